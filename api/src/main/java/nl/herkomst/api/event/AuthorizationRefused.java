@@ -1,0 +1,10 @@
+package nl.herkomst.api.event;
+
+import java.time.Instant;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.RefusalReason;
+
+/** The authorization server answered the callback with an error instead of a code. */
+public record AuthorizationRefused(
+        CollectionId collectionId, RefusalReason reason, String error, String errorDescription, Instant refusedAt) {
+}

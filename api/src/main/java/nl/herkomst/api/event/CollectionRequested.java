@@ -1,0 +1,35 @@
+package nl.herkomst.api.event;
+
+import java.time.Instant;
+import java.util.List;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.PersonId;
+
+/**
+ * A person asked to collect a gegevensdienst from a provider; the browser is being sent to the provider's
+ * authorization endpoint. The {@code state} is kept only as a SHA-256 hash.
+ *
+ * @param listVersion the Volgnummer of the provider list (ZAL) the endpoints were taken from
+ */
+public record CollectionRequested(
+        CollectionId collectionId,
+        PersonId personId,
+        String provider,
+        String providerDisplayName,
+        String gegevensdienst,
+        String gegevensdienstName,
+        String systeemrol,
+        String fhirVersion,
+        String authorizationEndpoint,
+        String tokenEndpoint,
+        String resourceEndpoint,
+        String clientId,
+        String redirectUri,
+        String scope,
+        String stateHash,
+        String correlationId,
+        String authorizationRequestId,
+        List<String> queries,
+        String listVersion,
+        Instant requestedAt) {
+}

@@ -1,0 +1,27 @@
+package nl.herkomst.api.event;
+
+import java.time.Instant;
+import java.util.List;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.FetchFailure;
+
+/**
+ * A query of the gegevensdienst failed. The other queries still run.
+ *
+ * @param httpStatus         null when no HTTP answer came (timeout, network)
+ * @param operationOutcome   the issues of an OperationOutcome in the answer, as {@code severity code: text}
+ * @param responseSha256     the stored response, when there was a body
+ */
+public record FetchFailed(
+        CollectionId collectionId,
+        String query,
+        int page,
+        String url,
+        Integer httpStatus,
+        FetchFailure failure,
+        String message,
+        List<String> operationOutcome,
+        String responseSha256,
+        String requestId,
+        Instant failedAt) {
+}

@@ -1,0 +1,145 @@
+package nl.herkomst.command.collection;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import nl.herkomst.api.RefusalReason;
+import nl.herkomst.api.command.AuthorizationRedirect;
+import nl.herkomst.api.command.CallbackResult;
+import nl.herkomst.api.command.GrantAuthorization;
+import nl.herkomst.api.command.HandleAuthorizationCallback;
+import nl.herkomst.api.command.RefuseAuthorization;
+import nl.herkomst.api.command.RequestCollection;
+import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.command.directory.ProviderDirectory;
+import nl.herkomst.command.http.ProviderHttp;
+import nl.herkomst.command.store.AuthorizationStateStore;
+import nl.herkomst.command.store.SecretVault;
+import nl.herkomst.command.store.Sha256;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+
+/**
+ * Starts collections (prepares the MedMij authorization request, medmij.md §2.2) and takes the browser's
+ * callback (looks the request up by {@code state} first, then handles {@code code} or {@code error}).
+ */
+public class CollectionCommandHandler {
+
+    /** MedMij's names of the correlation parameters, sent as query parameters on the front channel. */
+    public static final String REQUEST_ID = "MedMij-Request-ID";
+    public static final String CORRELATION_ID = "X-Correlation-ID";
+    static final String CODE_KEY = "code:";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Repository<Collection> repository;
+    private final ProviderDirectory directory;
+    private final GegevensdienstCatalog catalog;
+    private final MedMijClientProperties client;
+    private final AuthorizationStateStore states;
+    private final SecretVault vault;
+    private final Clock clock;
+
+    public CollectionCommandHandler(Repository<Collection> repository, ProviderDirectory directory, GegevensdienstCatalog catalog,
+                                    MedMijClientProperties client, AuthorizationStateStore states, SecretVault vault, Clock clock) {
+        this.repository = repository;
+        this.directory = directory;
+        this.catalog = catalog;
+        this.client = client;
+        this.states = states;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    @CommandHandler
+    public AuthorizationRedirect handle(RequestCollection command) throws Exception {
+        GegevensdienstCatalog.Gegevensdienst service = catalog.find(command.gegevensdienst())
+                .orElseThrow(() -> new CollectionRefusedException("UNKNOWN_GEGEVENSDIENST",
+                        "gegevensdienst " + command.gegevensdienst() + " is not one this PGO collects"));
+        ProviderDirectory.Endpoints endpoints = directory.find(command.provider(), command.gegevensdienst(), service.systeemrol())
+                .orElseThrow(() -> new CollectionRefusedException("UNKNOWN_PROVIDER",
+                        "provider " + command.provider() + " does not offer gegevensdienst " + command.gegevensdienst()
+                                + " (systeemrol " + service.systeemrol() + ") in the provider list"));
+        try {
+            ProviderHttp.requireHttps(java.net.URI.create(endpoints.authorizationEndpoint()));
+            ProviderHttp.requireHttps(java.net.URI.create(endpoints.tokenEndpoint()));
+            ProviderHttp.requireHttps(java.net.URI.create(endpoints.resourceEndpoint()));
+        } catch (IllegalArgumentException e) {
+            throw new CollectionRefusedException("INVALID_PROVIDER_ENDPOINT", e.getMessage());
+        }
+
+        Instant now = clock.instant();
+        String state = randomToken();
+        String correlationId = UUID.randomUUID().toString();
+        String requestId = UUID.randomUUID().toString();
+        String scope = scopeOf(command.provider(), command.gegevensdienst());
+
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(REQUEST_ID, requestId);
+        extra.put(CORRELATION_ID, correlationId);
+        OAuth2AuthorizationRequest.Builder builder = OAuth2AuthorizationRequest.authorizationCode()
+                .authorizationUri(endpoints.authorizationEndpoint())
+                .clientId(client.clientId())
+                .redirectUri(client.redirectUri())
+                .scopes(Set.of(scope))
+                .state(state)
+                .additionalParameters(extra);
+        OAuth2AuthorizationRequestCustomizers.withPkce().accept(builder);
+        OAuth2AuthorizationRequest request = builder.build();
+        String codeVerifier = request.getAttribute(PkceParameterNames.CODE_VERIFIER);
+
+        states.insert(Sha256.hex(state), command.collectionId(), command.personId(), codeVerifier, now.plus(client.stateTtl()));
+        repository.newInstance(() -> new Collection(new CollectionRequested(
+                command.collectionId(), command.personId(), command.provider(), command.provider(),
+                command.gegevensdienst(), service.name(), service.systeemrol(), service.fhirVersion(),
+                endpoints.authorizationEndpoint(), endpoints.tokenEndpoint(), endpoints.resourceEndpoint(),
+                client.clientId(), client.redirectUri(), scope, Sha256.hex(state), correlationId, requestId,
+                service.queries(), endpoints.listVersion(), now)));
+        return new AuthorizationRedirect(command.collectionId(), request.getAuthorizationRequestUri());
+    }
+
+    @CommandHandler
+    public CallbackResult handle(HandleAuthorizationCallback command) {
+        if (command.state() == null || command.state().isBlank()) {
+            throw new AuthorizationStateStore.StateRejectedException(AuthorizationStateStore.Rejection.UNKNOWN);
+        }
+        Instant now = clock.instant();
+        AuthorizationStateStore.Pending pending = states.consume(Sha256.hex(command.state()), now);
+        boolean hasCode = command.code() != null && !command.code().isBlank();
+        if (command.error() != null || !hasCode) {
+            String error = command.error() != null ? command.error() : "invalid_request";
+            String description = command.error() != null ? command.errorDescription() : "callback without code or error";
+            RefusalReason reason = RefusalReason.of(error, description);
+            repository.load(pending.collectionId().value())
+                    .execute(c -> c.handle(new RefuseAuthorization(pending.collectionId(), reason, error, truncate(description), now)));
+            return new CallbackResult(pending.collectionId(), pending.personId(), false, reason.name());
+        }
+        vault.putAt(CODE_KEY + pending.collectionId().value(), command.code(), now.plus(client.stateTtl()));
+        repository.load(pending.collectionId().value()).execute(c -> c.handle(new GrantAuthorization(pending.collectionId(), now)));
+        return new CallbackResult(pending.collectionId(), pending.personId(), true, null);
+    }
+
+    /** Release 1.1+ scope: the provider name without {@code @medmij}, a tilde, the GegevensdienstId. */
+    static String scopeOf(String provider, String gegevensdienst) {
+        String name = provider.endsWith("@medmij") ? provider.substring(0, provider.length() - "@medmij".length()) : provider;
+        return name + "~" + gegevensdienst;
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}

@@ -1,0 +1,129 @@
+package nl.herkomst.command.collection;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.command.CompleteCollection;
+import nl.herkomst.api.command.RecordTokenExchangeFailed;
+import nl.herkomst.api.command.RecordTokenGranted;
+import nl.herkomst.api.event.AuthorizationGranted;
+import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.api.event.TokenGranted;
+import nl.herkomst.command.fhir.FhirFetcher;
+import nl.herkomst.command.oauth.TokenExchanger;
+import nl.herkomst.command.store.AuthorizationStateStore;
+import nl.herkomst.command.store.SecretVault;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process that runs a collection after the person granted access: token exchange, then every query
+ * of the gegevensdienst, then completion. External I/O happens here, on worker threads outside the event
+ * processor, and every result goes back to the {@link Collection} aggregate as a command. It never runs
+ * during a replay, so rebuilding read models calls no provider.
+ */
+@ProcessingGroup(CollectionProcess.PROCESSING_GROUP)
+@DisallowReplay
+public class CollectionProcess {
+
+    public static final String PROCESSING_GROUP = "collection-process";
+    private static final Logger log = LoggerFactory.getLogger(CollectionProcess.class);
+
+    private final EventStore eventStore;
+    private final CommandGateway commands;
+    private final TokenExchanger tokens;
+    private final FhirFetcher fetcher;
+    private final SecretVault vault;
+    private final AuthorizationStateStore states;
+    private final ExecutorService workers;
+    private final Clock clock;
+
+    public CollectionProcess(EventStore eventStore, CommandGateway commands, TokenExchanger tokens, FhirFetcher fetcher,
+                             SecretVault vault, AuthorizationStateStore states, ExecutorService workers, Clock clock) {
+        this.eventStore = eventStore;
+        this.commands = commands;
+        this.tokens = tokens;
+        this.fetcher = fetcher;
+        this.vault = vault;
+        this.states = states;
+        this.workers = workers;
+        this.clock = clock;
+    }
+
+    @EventHandler
+    void on(AuthorizationGranted event) {
+        workers.execute(() -> exchange(event.collectionId()));
+    }
+
+    @EventHandler
+    void on(TokenGranted event) {
+        workers.execute(() -> fetch(event.collectionId(), event.tokenReference()));
+    }
+
+    void exchange(CollectionId id) {
+        try {
+            CollectionRequested collection = requested(id);
+            String code = vault.take(CollectionCommandHandler.CODE_KEY + id.value()).orElse(null);
+            String verifier = states.takeCodeVerifier(id);
+            Instant now = clock.instant();
+            if (code == null) {
+                commands.sendAndWait(new RecordTokenExchangeFailed(id, null, "code_unavailable",
+                        "the authorization code is no longer available (expired, or lost in a restart)", now));
+                return;
+            }
+            TokenExchanger.Result result = tokens.exchange(collection, code, verifier, now);
+            if (result instanceof TokenExchanger.Granted granted) {
+                String reference = vault.put(granted.accessToken(), granted.expiresAt());
+                commands.sendAndWait(new RecordTokenGranted(id, reference, granted.expiresAt(), granted.scope(),
+                        granted.refreshTokenIssued(), clock.instant()));
+            } else if (result instanceof TokenExchanger.Failed failed) {
+                commands.sendAndWait(new RecordTokenExchangeFailed(id, failed.httpStatus(), failed.error(), failed.description(),
+                        clock.instant()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Token exchange of collection {} could not be recorded: {}", id, e.getMessage());
+        }
+    }
+
+    void fetch(CollectionId id, String tokenReference) {
+        try {
+            CollectionRequested collection = requested(id);
+            String token = vault.get(tokenReference).orElse(null);
+            if (token == null) {
+                commands.sendAndWait(new CompleteCollection(id, "access token no longer available (expired, or lost in a restart)",
+                        clock.instant()));
+                return;
+            }
+            for (String query : collection.queries()) {
+                if (vault.get(tokenReference).isEmpty()) {
+                    break; // expired mid-way: the remaining queries are reported as not finished
+                }
+                try {
+                    fetcher.run(collection, query, token, commands::sendAndWait);
+                } catch (RuntimeException e) {
+                    log.warn("Query {} of collection {} failed unexpectedly: {}", query, id, e.getClass().getSimpleName());
+                }
+            }
+            commands.sendAndWait(new CompleteCollection(id, null, clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("Collection {} could not be completed: {}", id, e.getMessage());
+        } finally {
+            vault.remove(tokenReference);
+        }
+    }
+
+    private CollectionRequested requested(CollectionId id) {
+        return eventStore.readEvents(id.value()).asStream()
+                .map(m -> m.getPayload())
+                .filter(CollectionRequested.class::isInstance)
+                .map(CollectionRequested.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no CollectionRequested for " + id));
+    }
+}

@@ -1,0 +1,41 @@
+package nl.herkomst.command.collection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The gegevensdiensten this deployment can collect, with their query sets, as configuration
+ * ({@code herkomst.gegevensdiensten}, defaults in {@code herkomst-gegevensdiensten.yml}).
+ */
+@ConfigurationProperties("herkomst")
+public record GegevensdienstCatalog(Map<String, Gegevensdienst> gegevensdiensten) {
+
+    public GegevensdienstCatalog {
+        gegevensdiensten = gegevensdiensten == null ? Map.of() : Map.copyOf(gegevensdiensten);
+        gegevensdiensten.forEach((id, g) -> {
+            if (g.queries() == null || g.queries().isEmpty()) {
+                throw new IllegalArgumentException("gegevensdienst " + id + " has no queries");
+            }
+            if (!"STU3".equals(g.fhirVersion()) && !"R4".equals(g.fhirVersion())) {
+                throw new IllegalArgumentException("gegevensdienst " + id + ": fhir-version must be STU3 or R4");
+            }
+            for (String q : g.queries()) {
+                if (q.startsWith("/") || q.contains("://") && q.indexOf("://") < q.indexOf('?') || q.matches("(?i).*[?&](patient|subject)=.*")) {
+                    throw new IllegalArgumentException("gegevensdienst " + id + ": query must be relative and never name a patient: " + q);
+                }
+            }
+        });
+    }
+
+    public Optional<Gegevensdienst> find(String id) {
+        return Optional.ofNullable(id).map(gegevensdiensten::get);
+    }
+
+    public record Gegevensdienst(String name, String version, String systeemrol, String fhirVersion, List<String> queries) {
+        public Gegevensdienst {
+            queries = queries == null ? List.of() : List.copyOf(queries);
+        }
+    }
+}

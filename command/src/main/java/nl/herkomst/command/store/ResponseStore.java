@@ -1,0 +1,23 @@
+package nl.herkomst.command.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every provider response, verbatim, addressed by the SHA-256 of its bytes. Writing the same bytes twice
+ * stores them once.
+ */
+public class ResponseStore {
+
+    private final JdbcTemplate jdbc;
+
+    public ResponseStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public String put(byte[] body, String contentType) {
+        String sha = Sha256.hex(body);
+        jdbc.update("insert into response_body (sha256, content_type, size, content) values (?, ?, ?, ?) on conflict (sha256) do nothing",
+                sha, contentType, body.length, body);
+        return sha;
+    }
+}
