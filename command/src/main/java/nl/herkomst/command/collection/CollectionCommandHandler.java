@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import nl.herkomst.api.RefusalReason;
+import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.command.AuthorizationRedirect;
 import nl.herkomst.api.command.CallbackResult;
 import nl.herkomst.api.command.GrantAuthorization;
@@ -62,10 +63,10 @@ public class CollectionCommandHandler {
     @CommandHandler
     public AuthorizationRedirect handle(RequestCollection command) throws Exception {
         GegevensdienstCatalog.Gegevensdienst service = catalog.find(command.gegevensdienst())
-                .orElseThrow(() -> new CollectionRefusedException("UNKNOWN_GEGEVENSDIENST",
+                .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_GEGEVENSDIENST",
                         "gegevensdienst " + command.gegevensdienst() + " is not one this PGO collects"));
         ProviderDirectory.Endpoints endpoints = directory.find(command.provider(), command.gegevensdienst(), service.systeemrol())
-                .orElseThrow(() -> new CollectionRefusedException("UNKNOWN_PROVIDER",
+                .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_PROVIDER",
                         "provider " + command.provider() + " does not offer gegevensdienst " + command.gegevensdienst()
                                 + " (systeemrol " + service.systeemrol() + ") in the provider list"));
         try {
@@ -73,7 +74,7 @@ public class CollectionCommandHandler {
             ProviderHttp.requireHttps(java.net.URI.create(endpoints.tokenEndpoint()));
             ProviderHttp.requireHttps(java.net.URI.create(endpoints.resourceEndpoint()));
         } catch (IllegalArgumentException e) {
-            throw new CollectionRefusedException("INVALID_PROVIDER_ENDPOINT", e.getMessage());
+            throw new RefusedException(RefusedException.Kind.UNAVAILABLE, "INVALID_PROVIDER_ENDPOINT", e.getMessage());
         }
 
         Instant now = clock.instant();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import nl.herkomst.api.RefusedException;
 import nl.herkomst.command.http.ProviderHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,8 @@ public class HttpProviderDirectory implements ProviderDirectory {
                 fetchedAt = now;
             } catch (RuntimeException e) {
                 if (current == null) {
-                    throw new ProviderDirectoryUnavailableException("the provider list could not be read from " + url + ": " + e.getMessage(), e);
+                    throw new RefusedException(RefusedException.Kind.UNAVAILABLE, "PROVIDER_LIST_UNAVAILABLE",
+                            "the provider list could not be read from " + url + ": " + e.getMessage());
                 }
                 log.warn("Provider list refresh from {} failed, keeping Volgnummer {}: {}", url, current.volgnummer(), e.getMessage());
                 fetchedAt = now;

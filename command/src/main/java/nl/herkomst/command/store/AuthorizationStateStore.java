@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.PersonId;
+import nl.herkomst.api.RefusedException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -15,11 +16,11 @@ public class AuthorizationStateStore {
 
     public enum Rejection { UNKNOWN, EXPIRED, USED }
 
-    public static class StateRejectedException extends RuntimeException {
+    public static class StateRejectedException extends RefusedException {
         private final Rejection rejection;
 
         public StateRejectedException(Rejection rejection) {
-            super(switch (rejection) {
+            super(Kind.INVALID, "STATE_" + rejection.name(), switch (rejection) {
                 case UNKNOWN -> "unknown state: this callback does not belong to an authorization request of ours";
                 case EXPIRED -> "expired state: the authorization request is too old, start the collection again";
                 case USED -> "state already used: this callback has been handled before";

@@ -1,0 +1,27 @@
+package nl.herkomst.query;
+
+import nl.herkomst.query.projection.CollectionStatusProjection;
+import nl.herkomst.query.projection.DossierProjection;
+import nl.herkomst.query.projection.ReadModelQueries;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+public class QueryConfiguration {
+
+    @Bean
+    CollectionStatusProjection collectionStatusProjection(JdbcTemplate jdbc) {
+        return new CollectionStatusProjection(jdbc);
+    }
+
+    @Bean
+    DossierProjection dossierProjection(JdbcTemplate jdbc) {
+        return new DossierProjection(jdbc);
+    }
+
+    @Bean
+    ReadModelQueries readModelQueries(JdbcTemplate jdbc) {
+        return new ReadModelQueries(jdbc);
+    }
+}

@@ -1,0 +1,134 @@
+package nl.herkomst.query.projection;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import nl.herkomst.api.event.AuthorizationGranted;
+import nl.herkomst.api.event.AuthorizationRefused;
+import nl.herkomst.api.event.CollectionCompleted;
+import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.api.event.FetchFailed;
+import nl.herkomst.api.event.QueryCompleted;
+import nl.herkomst.api.event.ResponseReceived;
+import nl.herkomst.api.event.TokenExchangeFailed;
+import nl.herkomst.api.event.TokenGranted;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The status of every collection and of each of its queries. Every handler sets values (never adds), so
+ * a redelivered event changes nothing; the whole read model can be rebuilt by a replay.
+ */
+@ProcessingGroup(CollectionStatusProjection.PROCESSING_GROUP)
+public class CollectionStatusProjection {
+
+    public static final String PROCESSING_GROUP = "collection-status";
+
+    private final JdbcTemplate jdbc;
+
+    public CollectionStatusProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(CollectionRequested e) {
+        jdbc.update("""
+                insert into collection_status (collection_id, person_id, provider, gegevensdienst, gegevensdienst_name, systeemrol,
+                  fhir_version, list_version, status, requested_at, resources)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_AUTHORIZATION', ?, 0) on conflict (collection_id) do nothing""",
+                e.collectionId().value(), e.personId().value(), e.provider(), e.gegevensdienst(), e.gegevensdienstName(),
+                e.systeemrol(), e.fhirVersion(), e.listVersion(), ts(e.requestedAt()));
+        List<String> queries = e.queries();
+        for (int i = 0; i < queries.size(); i++) {
+            jdbc.update("""
+                    insert into collection_query (collection_id, query, position, outcome, resources)
+                    values (?, ?, ?, 'PENDING', 0) on conflict (collection_id, query) do nothing""",
+                    e.collectionId().value(), queries.get(i), i);
+        }
+    }
+
+    @EventHandler
+    void on(AuthorizationGranted e) {
+        setStatus(e.collectionId().value(), "AUTHORIZED", null);
+    }
+
+    @EventHandler
+    void on(AuthorizationRefused e) {
+        setStatus(e.collectionId().value(), "REFUSED", e.reason() + ": " + e.error()
+                + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
+    }
+
+    @EventHandler
+    void on(TokenGranted e) {
+        setStatus(e.collectionId().value(), "FETCHING", null);
+    }
+
+    @EventHandler
+    void on(TokenExchangeFailed e) {
+        setStatus(e.collectionId().value(), "FAILED", "token exchange failed: " + e.error()
+                + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
+    }
+
+    @EventHandler
+    void on(ResponseReceived e) {
+        jdbc.update("update collection_query set http_status = ? where collection_id = ? and query = ?",
+                e.httpStatus(), e.collectionId().value(), e.query());
+    }
+
+    @EventHandler
+    void on(QueryCompleted e) {
+        String message = e.diagnostics().isEmpty() ? null : String.join("; ", e.diagnostics());
+        jdbc.update("update collection_query set outcome = ?, resources = ?, message = ? where collection_id = ? and query = ?",
+                e.resources() > 0 ? "DATA" : "NO_DATA", e.resources(), message, e.collectionId().value(), e.query());
+    }
+
+    @EventHandler
+    void on(FetchFailed e) {
+        StringBuilder message = new StringBuilder(e.failure().name()).append(": ").append(e.message());
+        if (e.page() > 1) {
+            message.append(" (page ").append(e.page()).append(')');
+        }
+        if (!e.operationOutcome().isEmpty()) {
+            message.append(" — OperationOutcome: ").append(String.join("; ", e.operationOutcome()));
+        }
+        jdbc.update("""
+                update collection_query set outcome = 'FAILED', http_status = ?, message = ?,
+                  resources = (select count(*) from collection_query_resource r where r.collection_id = ? and r.query = ?)
+                where collection_id = ? and query = ?""",
+                e.httpStatus(), message.toString(), e.collectionId().value(), e.query(), e.collectionId().value(), e.query());
+    }
+
+    @EventHandler
+    void on(nl.herkomst.api.event.ResourceReceived e) {
+        jdbc.update("""
+                insert into collection_query_resource (collection_id, query, response_sha256, entry_index)
+                values (?, ?, ?, ?) on conflict do nothing""",
+                e.collectionId().value(), e.query(), e.responseSha256(), e.entryIndex());
+    }
+
+    @EventHandler
+    void on(CollectionCompleted e) {
+        jdbc.update("update collection_status set status = ?, reason = coalesce(?, reason), completed_at = ?, resources = ? where collection_id = ?",
+                e.outcome().name(), e.reason(), ts(e.completedAt()), e.resources(), e.collectionId().value());
+        jdbc.update("update collection_query set outcome = 'NOT_RUN' where collection_id = ? and outcome = 'PENDING'",
+                e.collectionId().value());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("delete from collection_query_resource");
+        jdbc.update("delete from collection_query");
+        jdbc.update("delete from collection_status");
+    }
+
+    private void setStatus(String id, String status, String reason) {
+        jdbc.update("update collection_status set status = ?, reason = coalesce(?, reason) where collection_id = ? and completed_at is null",
+                status, reason, id);
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

@@ -1,0 +1,75 @@
+package nl.herkomst.query.projection;
+
+import java.sql.Timestamp;
+import java.util.List;
+import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.api.event.ResourceReceived;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every resource in a person's dossier, as received, with its provenance. The content comes from the
+ * stored response the event points to; the row is keyed by (collection, response, entry) so redelivery
+ * and replay are harmless.
+ */
+@ProcessingGroup(DossierProjection.PROCESSING_GROUP)
+public class DossierProjection {
+
+    public static final String PROCESSING_GROUP = "dossier";
+
+    private final JdbcTemplate jdbc;
+    /** The last response read: the entries of one page arrive one after another. */
+    private String cachedSha;
+    private List<String> cachedEntries;
+
+    public DossierProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(CollectionRequested e) {
+        jdbc.update("""
+                insert into dossier_source (collection_id, person_id, provider, provider_display_name, gegevensdienst,
+                  gegevensdienst_name, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (collection_id) do nothing""",
+                e.collectionId().value(), e.personId().value(), e.provider(), e.providerDisplayName(), e.gegevensdienst(),
+                e.gegevensdienstName(), e.systeemrol(), e.fhirVersion(), e.resourceEndpoint(), e.correlationId(), e.listVersion());
+    }
+
+    @EventHandler
+    synchronized void on(ResourceReceived e) {
+        String json = entries(e.responseSha256()).get(e.entryIndex());
+        if (json == null) {
+            throw new IllegalStateException("response " + e.responseSha256() + " has no resource at entry " + e.entryIndex());
+        }
+        jdbc.update("""
+                insert into dossier_resource (collection_id, response_sha256, entry_index, person_id, resource_type, resource_id,
+                  version_id, profiles, search_mode, query, page, fhir_version, received_at, resource_json)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                e.collectionId().value(), e.responseSha256(), e.entryIndex(), e.personId().value(), e.resourceType(),
+                e.resourceId(), e.versionId(), String.join(" ", e.profiles()), e.searchMode(), e.query(), e.page(),
+                e.fhirVersion(), Timestamp.from(e.receivedAt()), json);
+    }
+
+    @ResetHandler
+    synchronized void reset() {
+        cachedSha = null;
+        cachedEntries = null;
+        jdbc.update("delete from dossier_resource");
+        jdbc.update("delete from dossier_source");
+    }
+
+    private List<String> entries(String sha) {
+        if (!sha.equals(cachedSha)) {
+            List<byte[]> bodies = jdbc.query("select content from response_body where sha256 = ?", (rs, i) -> rs.getBytes(1), sha);
+            if (bodies.isEmpty()) {
+                throw new IllegalStateException("stored response " + sha + " is missing");
+            }
+            cachedEntries = RawEntryExtractor.resources(bodies.get(0));
+            cachedSha = sha;
+        }
+        return cachedEntries;
+    }
+}

@@ -1,0 +1,73 @@
+package nl.herkomst.query.web;
+
+import java.net.URI;
+import nl.herkomst.api.RefusedException;
+import nl.herkomst.api.command.CallbackResult;
+import nl.herkomst.api.command.HandleAuthorizationCallback;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The redirect URI. The state is looked up first; an unknown, expired or reused state changes nothing and
+ * gets an error page. Answers with a small HTML page, or redirects to {@code herkomst.frontend-url}.
+ */
+@RestController
+public class OAuthCallbackController {
+
+    private final CommandGateway commands;
+    private final String frontendUrl;
+
+    public OAuthCallbackController(CommandGateway commands, @Value("${herkomst.frontend-url:}") String frontendUrl) {
+        this.commands = commands;
+        this.frontendUrl = frontendUrl;
+    }
+
+    @GetMapping(value = "/oauth/callback", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> callback(@RequestParam(required = false) String state, @RequestParam(required = false) String code,
+                                           @RequestParam(required = false) String error,
+                                           @RequestParam(name = "error_description", required = false) String errorDescription) {
+        CallbackResult result;
+        try {
+            result = commands.sendAndWait(new HandleAuthorizationCallback(state, code, error, errorDescription));
+        } catch (RefusedException e) {
+            if (!frontendUrl.isBlank()) {
+                return redirect(UriComponentsBuilder.fromUriString(frontendUrl).queryParam("result", "error")
+                        .queryParam("code", e.code()).build().toUri());
+            }
+            return page(HttpStatus.BAD_REQUEST, "Deze terugkoppeling kan niet worden verwerkt",
+                    e.getMessage() + " [" + e.code() + "]");
+        }
+        if (!frontendUrl.isBlank()) {
+            return redirect(UriComponentsBuilder.fromUriString(frontendUrl)
+                    .queryParam("collectionId", result.collectionId().value())
+                    .queryParam("result", result.granted() ? "granted" : "refused")
+                    .queryParamIfPresent("reason", java.util.Optional.ofNullable(result.refusal()))
+                    .build().toUri());
+        }
+        String statusUrl = "/api/persons/" + result.personId().value() + "/collections/" + result.collectionId().value();
+        return result.granted()
+                ? page(HttpStatus.OK, "Toestemming ontvangen",
+                        "The provider granted access; collecting now. Follow the status at " + statusUrl)
+                : page(HttpStatus.OK, "Geen toestemming",
+                        "The provider did not grant access (" + result.refusal() + "). Status: " + statusUrl);
+    }
+
+    private static ResponseEntity<String> redirect(URI location) {
+        return ResponseEntity.status(HttpStatus.FOUND).location(location).build();
+    }
+
+    private static ResponseEntity<String> page(HttpStatus status, String title, String text) {
+        String html = "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>" + HtmlUtils.htmlEscape(title)
+                + "</title></head><body><h1>" + HtmlUtils.htmlEscape(title) + "</h1><p>" + HtmlUtils.htmlEscape(text)
+                + "</p></body></html>";
+        return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(html);
+    }
+}
