@@ -68,7 +68,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
-        pd.setType(URI.create("https://herkomst.nl/problems/" + code.toLowerCase().replace('_', '-')));
+        pd.setType(URI.create("urn:herkomst:problem:" + code));
         pd.setTitle(status.getReasonPhrase());
         pd.setProperty("code", code);
         return pd;

@@ -1,0 +1,318 @@
+package nl.herkomst.sandbox;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import nl.herkomst.sandbox.fhir.BearerTokenInterceptor;
+import nl.herkomst.sandbox.fhir.FixtureStore;
+import nl.herkomst.sandbox.fhir.SandboxFhirServer;
+import nl.herkomst.sandbox.lists.SandboxLists;
+import nl.herkomst.sandbox.oauth.NoPkcePublicClientAuthentication;
+import nl.herkomst.sandbox.tls.SandboxTls;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The sandbox provider (a DVA): a MedMij-style OAuth authorization server, a FHIR server answering from
+ * fixture folders, and the MedMij lists that describe it, on HTTPS with a CA of its own. It runs as its
+ * own Spring application on its own port (started by the backend when {@code herkomst.sandbox.enabled}),
+ * keeps its state in memory, and never touches the backend's database.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({
+        org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration.class,
+        org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration.class,
+        org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration.class,
+        org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration.class,
+        org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration.class,
+        org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class,
+        org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration.class,
+        org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration.class,
+        org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class,
+        org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration.class,
+        org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration.class,
+        org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration.class,
+        org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration.class
+})
+public class SandboxApplication {
+
+    public static final String PROVIDER = "sandbox@medmij";
+
+    /** Starts the sandbox; {@code settings} are the {@code herkomst.sandbox.*} values (and any Spring setting). */
+    public static ConfigurableApplicationContext start(Map<String, Object> settings) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("herkomst.sandbox.port", 8443);
+        p.put("herkomst.sandbox.host", "localhost");
+        p.put("herkomst.sandbox.tls-dir", "data/sandbox-tls");
+        p.put("herkomst.sandbox.fixtures", "classpath:demo-fixtures");
+        p.putAll(settings);
+        SandboxTls.Files3 tls = SandboxTls.ensure(Path.of(String.valueOf(p.get("herkomst.sandbox.tls-dir"))));
+        p.put("server.port", p.get("herkomst.sandbox.port"));
+        p.put("server.address", "127.0.0.1");
+        p.put("server.ssl.bundle", "sandbox");
+        p.put("spring.ssl.bundle.pem.sandbox.keystore.certificate", "file:" + tls.serverCertificate().toAbsolutePath());
+        p.put("spring.ssl.bundle.pem.sandbox.keystore.private-key", "file:" + tls.serverKey().toAbsolutePath());
+        p.put("server.servlet.session.cookie.name", "SANDBOX_SESSION");
+        p.put("spring.config.name", "herkomst-sandbox");
+        p.put("spring.main.banner-mode", "off");
+        p.put("spring.application.name", "herkomst-sandbox");
+        return new SpringApplicationBuilder(SandboxApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(p)
+                .registerShutdownHook(false)
+                .run();
+    }
+
+    public static void main(String[] args) {
+        ConfigurableApplicationContext ctx = start(Map.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(ctx::close));
+    }
+
+    private static String baseUrl(Environment env) {
+        return "https://" + env.getProperty("herkomst.sandbox.host", "localhost") + ":" + env.getProperty("herkomst.sandbox.port", "8443");
+    }
+
+    // ---- fixtures, users, FHIR ------------------------------------------------------------------
+
+    @Bean
+    FixtureStore stu3Fixtures(@Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env) {
+        String date = env.getProperty("herkomst.sandbox.test-date", "");
+        LocalDate testDate = date.isBlank() ? LocalDate.now() : LocalDate.parse(date);
+        return FixtureStore.load(FhirContext.forDstu3Cached(), fixtures, "STU3", testDate);
+    }
+
+    @Bean
+    SandboxUsers sandboxUsers(FixtureStore stu3Fixtures, @Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env)
+            throws Exception {
+        String tokens = env.getProperty("herkomst.sandbox.qualification-tokens", "");
+        Path tokensPath = !tokens.isBlank() ? Path.of(tokens)
+                : fixtures.startsWith("classpath:") ? null
+                : Path.of(fixtures, "Nictiz-testscripts", "Configuration", "QualificationTokens.json");
+        InputStream users = null;
+        if (fixtures.startsWith("classpath:")) {
+            ClassPathResource r = new ClassPathResource(fixtures.substring("classpath:".length()) + "/sandbox-users.json");
+            users = r.exists() ? r.getInputStream() : null;
+        } else if (Files.isReadable(Path.of(fixtures, "sandbox-users.json"))) {
+            users = Files.newInputStream(Path.of(fixtures, "sandbox-users.json"));
+        }
+        return new SandboxUsers(stu3Fixtures, tokensPath, users);
+    }
+
+    @Bean
+    SandboxControl sandboxControl(Environment env) {
+        SandboxControl control = new SandboxControl();
+        String failures = env.getProperty("herkomst.sandbox.failures", "");
+        for (String f : failures.split(",")) {
+            if (f.contains("=")) {
+                control.fail(f.substring(0, f.indexOf('=')).trim(), Integer.parseInt(f.substring(f.indexOf('=') + 1).trim()));
+            }
+        }
+        return control;
+    }
+
+    @Bean
+    ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxUsers users, SandboxControl control,
+                                                              OAuth2AuthorizationService authorizations) {
+        BearerTokenInterceptor auth = new BearerTokenInterceptor(token -> patientOfToken(token, users, authorizations), control);
+        ServletRegistrationBean<SandboxFhirServer> bean =
+                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, auth), "/fhir/stu3/*");
+        bean.setName("fhir-stu3");
+        bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    static Optional<String> patientOfToken(String token, SandboxUsers users, OAuth2AuthorizationService authorizations) {
+        OAuth2Authorization authorization = authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
+        if (authorization != null && authorization.getAccessToken() != null && authorization.getAccessToken().isActive()) {
+            return users.patientOf(authorization.getPrincipalName());
+        }
+        return users.patientOfQualificationToken(token);
+    }
+
+    // ---- lists and control ----------------------------------------------------------------------
+
+    @Bean
+    SandboxLists sandboxLists(Environment env) {
+        String client = env.getProperty("herkomst.sandbox.client-id", "127.0.0.1");
+        return new SandboxLists(baseUrl(env), env.getProperty("herkomst.sandbox.host", "localhost"), PROVIDER,
+                List.of(new SandboxLists.Service("48", "Basisgegevensset Zorg",
+                        env.getProperty("herkomst.sandbox.systeemrol.48", "MM-3.0.0-BZB-FHIR"), "/fhir/stu3")),
+                Map.of(client, "Herkomst demo PGO"));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control) {
+        MediaType xml = MediaType.APPLICATION_XML;
+        return RouterFunctions.route()
+                .GET("/medmij/MedMij_Zorgaanbiederslijst.xml", r -> ServerResponse.ok().contentType(xml).body(lists.zorgaanbiederslijst()))
+                .GET("/medmij/MedMij_Gegevensdienstnamenlijst.xml", r -> ServerResponse.ok().contentType(xml).body(lists.gegevensdienstnamenlijst()))
+                .GET("/medmij/MedMij_OAuthclientlist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.oauthClientList()))
+                .GET("/medmij/MedMij_Whitelist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.whitelist()))
+                .PUT("/sandbox/failures/{type}", r -> {
+                    control.fail(r.pathVariable("type"), Integer.parseInt(r.param("status").orElse("500")));
+                    return ServerResponse.ok().body(control.failures());
+                })
+                .DELETE("/sandbox/failures", r -> {
+                    control.clearAll();
+                    return ServerResponse.ok().body(control.failures());
+                })
+                .build();
+    }
+
+    // ---- authorization server -------------------------------------------------------------------
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
+                                                 OAuth2AuthorizationService authorizations) throws Exception {
+        http.oauth2AuthorizationServer(as -> {
+            http.securityMatcher(as.getEndpointsMatcher());
+            as.clientAuthentication(c -> c
+                    .authenticationConverter(NoPkcePublicClientAuthentication.converter())
+                    .authenticationProvider(NoPkcePublicClientAuthentication.provider(clients, authorizations)));
+        });
+        http.authorizeHttpRequests(a -> a.anyRequest().authenticated());
+        http.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                new MediaTypeRequestMatcher(MediaType.TEXT_HTML, MediaType.ALL)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain sandboxChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                .requestMatchers("/fhir/**", "/medmij/**", "/sandbox/**", "/error", "/login").permitAll()
+                .anyRequest().authenticated());
+        // the sandbox is driven by curl in the README walk-through: no CSRF token on its login form or
+        // its control endpoints (a sandbox only; a real DVA's login is DigiD)
+        http.csrf(c -> c.ignoringRequestMatchers("/login", "/fhir/**", "/sandbox/**"));
+        http.formLogin(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    InMemoryUserDetailsManager sandboxLogins(SandboxUsers users) {
+        List<UserDetails> logins = users.patientByUsername().keySet().stream()
+                .map(u -> User.withUsername(u).password("{noop}sandbox").roles("PATIENT").build())
+                .toList();
+        return new InMemoryUserDetailsManager(logins);
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClients(Environment env) {
+        String clientId = env.getProperty("herkomst.sandbox.client-id", "127.0.0.1");
+        List<String> redirects = List.of(env.getProperty("herkomst.sandbox.redirect-uris", "http://127.0.0.1:8080/oauth/callback").split(","));
+        RegisteredClient client = RegisteredClient.withId("herkomst")
+                .clientId(clientId)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
+                .scopes(s -> s.add("sandbox~48"))
+                .clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(false).build())
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenFormat(OAuth2TokenFormat.REFERENCE)
+                        .accessTokenTimeToLive(Duration.ofMinutes(15))
+                        .authorizationCodeTimeToLive(Duration.ofMinutes(5))
+                        .build())
+                .build();
+        return new InMemoryRegisteredClientRepository(client);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new InMemoryOAuth2AuthorizationService();
+    }
+
+    /** The access token of a Nictiz test patient is that patient's qualification token; others get a random one. */
+    @Bean
+    OAuth2TokenGenerator<?> tokenGenerator(SandboxUsers users) {
+        SecureRandom random = new SecureRandom();
+        OAuth2TokenGenerator<OAuth2AccessToken> access = context -> {
+            if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                return null;
+            }
+            String value = users.patientOf(context.getPrincipal().getName()).flatMap(users::qualificationToken).orElseGet(() -> {
+                byte[] b = new byte[32];
+                random.nextBytes(b);
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            });
+            Instant now = Instant.now();
+            return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, now,
+                    now.plus(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive()), context.getAuthorizedScopes());
+        };
+        return new DelegatingOAuth2TokenGenerator(access, new OAuth2RefreshTokenGenerator());
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(Environment env) {
+        return AuthorizationServerSettings.builder().issuer(baseUrl(env)).build();
+    }
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        KeyPair pair = gen.generateKeyPair();
+        RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+                .keyID(UUID.randomUUID().toString()).build();
+        return new ImmutableJWKSet<>(new JWKSet(key));
+    }
+}

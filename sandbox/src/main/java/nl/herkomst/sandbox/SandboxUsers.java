@@ -1,0 +1,93 @@
+package nl.herkomst.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import nl.herkomst.sandbox.fhir.FixtureStore;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who can log in at the sandbox: every Patient in the fixtures, by its resource id, and by its family name
+ * where that name is unique; plus the aliases of a {@code sandbox-users.json} in the fixture folder. A
+ * patient that has a Nictiz qualification token (QualificationTokens.json) gets that token as its access
+ * token, so the TestScripts' request assertions hold.
+ */
+public final class SandboxUsers {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxUsers.class);
+
+    private final Map<String, String> patientByUsername = new LinkedHashMap<>();
+    private final Map<String, String> tokenByPatient = new HashMap<>();
+    private final Map<String, String> patientByToken = new HashMap<>();
+
+    public SandboxUsers(FixtureStore store, Path qualificationTokens, InputStream usersJson) {
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, String> familyByPatient = new HashMap<>();
+        if (qualificationTokens != null && Files.isReadable(qualificationTokens)) {
+            try {
+                for (JsonNode n : json.readTree(Files.readString(qualificationTokens))) {
+                    String id = n.path("resourceId").asString(null);
+                    String token = n.path("accessToken").asString("").replaceFirst("^Bearer\\s+", "");
+                    if (id != null && !token.isBlank() && store.get("Patient", id) != null) {
+                        tokenByPatient.put(id, token);
+                        patientByToken.put(token, id);
+                        familyByPatient.put(id, n.path("familyName").asString(null));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("could not read " + qualificationTokens + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Integer> familyCount = new HashMap<>();
+        familyByPatient.values().forEach(f -> familyCount.merge(f, 1, Integer::sum));
+        for (IBaseResource p : store.all("Patient")) {
+            String id = p.getIdElement().getIdPart();
+            patientByUsername.put(id, id);
+            String family = familyByPatient.get(id);
+            if (family != null && familyCount.get(family) == 1) {
+                patientByUsername.putIfAbsent(family, id);
+            }
+        }
+        if (usersJson != null) {
+            try (usersJson) {
+                for (JsonNode n : json.readTree(usersJson.readAllBytes())) {
+                    String username = n.path("username").asString(null);
+                    String patient = n.path("patient").asString(null);
+                    if (username != null && patient != null && store.get("Patient", patient) != null) {
+                        patientByUsername.put(username, patient);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("could not read sandbox-users.json: " + e.getMessage(), e);
+            }
+        }
+        log.info("Sandbox users: {} logins for {} patients, {} with a qualification token", patientByUsername.size(),
+                store.all("Patient").size(), tokenByPatient.size());
+    }
+
+    public Map<String, String> patientByUsername() {
+        return Collections.unmodifiableMap(patientByUsername);
+    }
+
+    public Optional<String> patientOf(String username) {
+        return Optional.ofNullable(patientByUsername.get(username));
+    }
+
+    public Optional<String> qualificationToken(String patientId) {
+        return Optional.ofNullable(tokenByPatient.get(patientId));
+    }
+
+    public Optional<String> patientOfQualificationToken(String token) {
+        return Optional.ofNullable(patientByToken.get(token));
+    }
+}

@@ -1,0 +1,70 @@
+package nl.herkomst.sandbox.fhir;
+
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.RawParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IAnyResource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+
+/** Read and search of one resource type over the fixtures, restricted to the token's patient. */
+public class FixtureResourceProvider implements IResourceProvider {
+
+    private final Class<? extends IBaseResource> type;
+    private final String typeName;
+    protected final FixtureSearch search;
+    private final FixtureStore store;
+
+    public FixtureResourceProvider(Class<? extends IBaseResource> type, String typeName, FixtureSearch search, FixtureStore store) {
+        this.type = type;
+        this.typeName = typeName;
+        this.search = search;
+        this.store = store;
+    }
+
+    @Override
+    public Class<? extends IBaseResource> getResourceType() {
+        return type;
+    }
+
+    @Read
+    public IBaseResource read(@IdParam IIdType id, RequestDetails request) {
+        IBaseResource r = store.get(typeName, id.getIdPart());
+        String patient = BearerTokenInterceptor.patientOf(request);
+        if (r == null || !search.readable(r, patient)) {
+            throw new ResourceNotFoundException(id);
+        }
+        return Copies.copy(r);
+    }
+
+    @Search(allowUnknownParams = true)
+    public IBundleProvider search(@RawParam Map<String, List<String>> params, @IncludeParam(allow = "*") Set<Include> includes,
+                                  RequestDetails request) {
+        return bundle(search.search(typeName, params, includes, BearerTokenInterceptor.patientOf(request)));
+    }
+
+    protected static IBundleProvider bundle(List<FixtureSearch.Hit> hits) {
+        List<IBaseResource> resources = new ArrayList<>();
+        for (FixtureSearch.Hit hit : hits) {
+            IBaseResource copy = Copies.copy(hit.resource());
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) copy,
+                    hit.included() ? BundleEntrySearchModeEnum.INCLUDE : BundleEntrySearchModeEnum.MATCH);
+            resources.add(copy);
+        }
+        return new SimpleBundleProvider(resources);
+    }
+}

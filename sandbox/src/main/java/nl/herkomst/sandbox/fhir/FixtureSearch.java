@@ -1,0 +1,287 @@
+package nl.herkomst.sandbox.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseCoding;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+
+/**
+ * Search over the fixtures as the Nictiz reference server answers a PGO: only the token's patient's
+ * resources, token parameters (comma = or, repeated = and), {@code _include} and {@code $lastn}.
+ */
+public final class FixtureSearch {
+
+    /** A resource in a search result and whether it matched or was included. */
+    public record Hit(IBaseResource resource, boolean included) {
+    }
+
+    private static final Set<String> IGNORED = Set.of("_format", "_pretty", "_count", "_summary", "_include", "_include:iterate",
+            "_revinclude", "max");
+
+    private final FhirContext ctx;
+    private final FixtureStore store;
+
+    public FixtureSearch(FhirContext ctx, FixtureStore store) {
+        this.ctx = ctx;
+        this.store = store;
+    }
+
+    public List<Hit> search(String type, Map<String, List<String>> params, Collection<Include> includes, String patientId) {
+        List<IBaseResource> matches = matches(type, params, patientId);
+        return withIncludes(matches, includes);
+    }
+
+    /** $lastn: the most recent {@code max} (default 1) matching Observations per code. */
+    public List<Hit> lastn(Map<String, List<String>> params, Collection<Include> includes, String patientId) {
+        int max = 1;
+        if (params.containsKey("max")) {
+            try {
+                max = Integer.parseInt(params.get("max").get(0));
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("max must be a positive integer");
+            }
+        }
+        FhirTerser t = ctx.newTerser();
+        Map<String, List<IBaseResource>> byCode = new LinkedHashMap<>();
+        for (IBaseResource r : matches("Observation", params, patientId)) {
+            byCode.computeIfAbsent(codeKey(t, r), k -> new ArrayList<>()).add(r);
+        }
+        List<IBaseResource> result = new ArrayList<>();
+        for (List<IBaseResource> group : byCode.values()) {
+            group.sort(Comparator.comparing((IBaseResource r) -> effective(t, r)).reversed());
+            result.addAll(group.subList(0, Math.min(max, group.size())));
+        }
+        return withIncludes(result, includes);
+    }
+
+    private List<IBaseResource> matches(String type, Map<String, List<String>> params, String patientId) {
+        RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
+        List<IBaseResource> result = new ArrayList<>();
+        for (IBaseResource r : store.all(type)) {
+            if (inCompartment(r, patientId) && matchesAll(def, r, params)) {
+                result.add(r);
+            }
+        }
+        return result;
+    }
+
+    private boolean matchesAll(RuntimeResourceDefinition def, IBaseResource r, Map<String, List<String>> params) {
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            String name = p.getKey();
+            if (IGNORED.contains(name)) {
+                continue;
+            }
+            if (name.equals("patient") || name.equals("subject")) {
+                throw new InvalidRequestException("the patient follows from the token: no " + name + " parameter");
+            }
+            RuntimeSearchParam sp = def.getSearchParam(name);
+            if (sp == null) {
+                throw new InvalidRequestException("Unknown search parameter " + name + " for resource type " + def.getName());
+            }
+            if (sp.getParamType() != RestSearchParameterTypeEnum.TOKEN) {
+                throw new InvalidRequestException("The sandbox supports only token parameters so far, not " + name);
+            }
+            for (String andValue : p.getValue()) {
+                List<String> orValues = Arrays.asList(andValue.split(","));
+                if (!tokenMatches(sp, r, orValues)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean tokenMatches(RuntimeSearchParam sp, IBaseResource r, List<String> wanted) {
+        FhirTerser t = ctx.newTerser();
+        for (String path : paths(sp.getPath())) {
+            for (IBase value : t.getValues(r, path)) {
+                for (String[] sc : tokens(t, value)) {
+                    for (String w : wanted) {
+                        int bar = w.indexOf('|');
+                        String system = bar < 0 ? null : w.substring(0, bar);
+                        String code = bar < 0 ? w : w.substring(bar + 1);
+                        boolean systemOk = system == null || system.equals(sc[0]);
+                        boolean codeOk = code.isEmpty() || code.equals(sc[1]);
+                        if (systemOk && codeOk) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** system, code pairs of a token-valued element. */
+    private static List<String[]> tokens(FhirTerser t, IBase value) {
+        List<String[]> result = new ArrayList<>();
+        if (value instanceof IBaseCoding c) {
+            result.add(new String[] {c.getSystem(), c.getCode()});
+        } else if (value instanceof IPrimitiveType<?> p) {
+            result.add(new String[] {null, p.getValueAsString()});
+        } else {
+            for (IBase coding : t.getValues(value, "coding")) {
+                if (coding instanceof IBaseCoding c) {
+                    result.add(new String[] {c.getSystem(), c.getCode()});
+                }
+            }
+            String system = t.getSinglePrimitiveValueOrNull(value, "system");
+            String v = t.getSinglePrimitiveValueOrNull(value, "value");
+            if (v != null) {
+                result.add(new String[] {system, v});
+            }
+        }
+        return result;
+    }
+
+    private List<Hit> withIncludes(List<IBaseResource> matches, Collection<Include> includes) {
+        List<Hit> hits = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (IBaseResource r : matches) {
+            seen.add(key(r));
+            hits.add(new Hit(r, false));
+        }
+        if (includes == null || includes.isEmpty()) {
+            return hits;
+        }
+        FhirTerser t = ctx.newTerser();
+        List<IBaseResource> frontier = new ArrayList<>(matches);
+        boolean first = true;
+        while (!frontier.isEmpty()) {
+            List<IBaseResource> next = new ArrayList<>();
+            for (Include inc : includes) {
+                if (!first && !inc.isRecurse()) {
+                    continue;
+                }
+                for (IBaseResource r : frontier) {
+                    if (!ctx.getResourceType(r).equals(inc.getParamType())) {
+                        continue;
+                    }
+                    RuntimeSearchParam sp = ctx.getResourceDefinition(r).getSearchParam(inc.getParamName());
+                    if (sp == null || sp.getParamType() != RestSearchParameterTypeEnum.REFERENCE) {
+                        throw new InvalidRequestException("Unknown _include " + inc.getValue());
+                    }
+                    for (String path : paths(sp.getPath())) {
+                        for (IBase value : t.getValues(r, path)) {
+                            if (!(value instanceof IBaseReference ref)) {
+                                continue;
+                            }
+                            IIdType id = ref.getReferenceElement();
+                            if (id == null || id.getResourceType() == null || id.getIdPart() == null) {
+                                continue;
+                            }
+                            if (inc.getParamTargetType() != null && !inc.getParamTargetType().equals(id.getResourceType())) {
+                                continue;
+                            }
+                            IBaseResource target = store.get(id.getResourceType(), id.getIdPart());
+                            if (target != null && seen.add(key(target))) {
+                                hits.add(new Hit(target, true));
+                                next.add(target);
+                            }
+                        }
+                    }
+                }
+            }
+            frontier = next;
+            first = false;
+        }
+        return hits;
+    }
+
+    /**
+     * A read is allowed for the token's own resources and for resources that belong to no patient
+     * (Practitioner, Organization, Medication, Binary ...); never for another patient's.
+     */
+    public boolean readable(IBaseResource r, String patientId) {
+        if (inCompartment(r, patientId)) {
+            return true;
+        }
+        if ("Patient".equals(ctx.getResourceType(r))) {
+            return false;
+        }
+        for (IBaseReference ref : ctx.newTerser().getAllPopulatedChildElementsOfType(r, IBaseReference.class)) {
+            IIdType id = ref.getReferenceElement();
+            if (id != null && "Patient".equals(id.getResourceType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean inCompartment(IBaseResource r, String patientId) {
+        if (patientId == null) {
+            return false;
+        }
+        if ("Patient".equals(ctx.getResourceType(r))) {
+            return patientId.equals(r.getIdElement().getIdPart());
+        }
+        for (IBaseReference ref : ctx.newTerser().getAllPopulatedChildElementsOfType(r, IBaseReference.class)) {
+            IIdType id = ref.getReferenceElement();
+            if (id != null && "Patient".equals(id.getResourceType()) && patientId.equals(id.getIdPart())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "(Observation.medication as Reference) | Observation.x" → ["Observation.medication", "Observation.x"] */
+    static List<String> paths(String expression) {
+        List<String> result = new ArrayList<>();
+        if (expression == null) {
+            return result;
+        }
+        for (String part : expression.split("\\|")) {
+            String p = part.trim().replace("(", "").replace(")", "");
+            p = p.replaceAll("\\s+as\\s+\\w+$", "").replaceAll("\\.as\\(\\w+$", "").trim();
+            if (!p.isEmpty() && !p.contains(" ") && !p.contains("where")) {
+                result.add(p);
+            }
+        }
+        return result;
+    }
+
+    private String key(IBaseResource r) {
+        return ctx.getResourceType(r) + "/" + r.getIdElement().getIdPart();
+    }
+
+    private static String codeKey(FhirTerser t, IBaseResource observation) {
+        for (IBase coding : t.getValues(observation, "Observation.code.coding")) {
+            if (coding instanceof IBaseCoding c) {
+                return c.getSystem() + "|" + c.getCode();
+            }
+        }
+        String text = t.getSinglePrimitiveValueOrNull(observation, "Observation.code.text");
+        return text == null ? "" : text;
+    }
+
+    private static String effective(FhirTerser t, IBaseResource observation) {
+        for (IBase value : t.getValues(observation, "Observation.effective")) {
+            if (value instanceof IPrimitiveType<?> p && p.getValueAsString() != null) {
+                return p.getValueAsString();
+            }
+            String start = t.getSinglePrimitiveValueOrNull(value, "start");
+            if (start != null) {
+                return start;
+            }
+        }
+        String issued = t.getSinglePrimitiveValueOrNull(observation, "Observation.issued");
+        return issued == null ? "" : issued;
+    }
+}

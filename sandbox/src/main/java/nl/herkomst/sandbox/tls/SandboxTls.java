@@ -1,0 +1,124 @@
+package nl.herkomst.sandbox.tls;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
+/**
+ * The sandbox's own certificate authority and its HTTPS server certificate for {@code localhost} and
+ * {@code 127.0.0.1}, made on first start and kept in a folder ({@code ca.pem}, {@code server.pem},
+ * {@code server-key.pem}). The backend's demo configuration trusts {@code ca.pem} and verifies the host
+ * name as for any provider.
+ */
+public final class SandboxTls {
+
+    public record Files3(Path caCertificate, Path serverCertificate, Path serverKey) {
+    }
+
+    private SandboxTls() {
+    }
+
+    public static synchronized Files3 ensure(Path dir) {
+        Path ca = dir.resolve("ca.pem");
+        Path caKey = dir.resolve("ca-key.pem");
+        Path cert = dir.resolve("server.pem");
+        Path key = dir.resolve("server-key.pem");
+        try {
+            if (Files.isReadable(ca) && Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(caKey)) {
+                return new Files3(ca, cert, key);
+            }
+            Files.createDirectories(dir);
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(256);
+            KeyPair caPair = gen.generateKeyPair();
+            KeyPair serverPair = gen.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name caName = new X500Name("CN=Herkomst Sandbox CA,O=Herkomst sandbox (not for production)");
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+
+            JcaX509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName, serial(),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), caName, caPair.getPublic());
+            caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            caBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            caBuilder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caPair.getPublic()));
+            X509Certificate caCert = sign(caBuilder, caPair);
+
+            JcaX509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(caCert, serial(),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(825))),
+                    new X500Name("CN=localhost,O=Herkomst sandbox"), serverPair.getPublic());
+            serverBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            serverBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            serverBuilder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            serverBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            serverBuilder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+            X509Certificate serverCert = sign(serverBuilder, caPair);
+
+            write(caKey, pem(caPair.getPrivate()), true);
+            write(key, pem(serverPair.getPrivate()), true);
+            write(cert, pem(serverCert) + pem(caCert), false);
+            write(ca, pem(caCert), false);
+            return new Files3(ca, cert, key);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the sandbox certificates in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(96, new SecureRandom());
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair issuer) throws Exception {
+        X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate()));
+        return new JcaX509CertificateConverter().getCertificate(holder);
+    }
+
+    private static String pem(Object o) throws IOException {
+        Writer w = new StringWriter();
+        try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
+            pw.writeObject(o instanceof java.security.PrivateKey k ? PrivateKeyInfo.getInstance(k.getEncoded()) : o);
+        }
+        return w.toString();
+    }
+
+    private static void write(Path p, String content, boolean secret) throws IOException {
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        if (secret) {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+        }
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}
