@@ -115,6 +115,7 @@ public class SandboxApplication {
         p.put("spring.main.banner-mode", "off");
         p.put("spring.application.name", "herkomst-sandbox");
         return new SpringApplicationBuilder(SandboxApplication.class)
+                .main(SandboxApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .properties(p)
                 .registerShutdownHook(false)

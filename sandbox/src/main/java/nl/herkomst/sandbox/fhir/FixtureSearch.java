@@ -35,6 +35,10 @@ public final class FixtureSearch {
     private static final Set<String> IGNORED = Set.of("_format", "_pretty", "_count", "_summary", "_include", "_include:iterate",
             "_revinclude", "max");
 
+    /** Token search parameters that Nictiz's profiles add to the base specification (type:name → path). */
+    private static final Map<String, String> NICTIZ_TOKEN_PARAMS = Map.of(
+            "MedicationDispense:category", "MedicationDispense.category");
+
     private final FhirContext ctx;
     private final FixtureStore store;
 
@@ -83,6 +87,9 @@ public final class FixtureSearch {
     }
 
     private boolean matchesAll(RuntimeResourceDefinition def, IBaseResource r, Map<String, List<String>> params) {
+        if (params == null) {
+            return true;
+        }
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
             String name = p.getKey();
             if (IGNORED.contains(name)) {
@@ -92,15 +99,24 @@ public final class FixtureSearch {
                 throw new InvalidRequestException("the patient follows from the token: no " + name + " parameter");
             }
             RuntimeSearchParam sp = def.getSearchParam(name);
-            if (sp == null) {
+            String extraPath = NICTIZ_TOKEN_PARAMS.get(def.getName() + ":" + name);
+            if (sp == null && extraPath == null) {
                 throw new InvalidRequestException("Unknown search parameter " + name + " for resource type " + def.getName());
+            }
+            if (sp == null) {
+                for (String andValue : p.getValue()) {
+                    if (!tokenMatches(List.of(extraPath), r, Arrays.asList(andValue.split(",")))) {
+                        return false;
+                    }
+                }
+                continue;
             }
             if (sp.getParamType() != RestSearchParameterTypeEnum.TOKEN) {
                 throw new InvalidRequestException("The sandbox supports only token parameters so far, not " + name);
             }
             for (String andValue : p.getValue()) {
                 List<String> orValues = Arrays.asList(andValue.split(","));
-                if (!tokenMatches(sp, r, orValues)) {
+                if (!tokenMatches(paths(sp.getPath()), r, orValues)) {
                     return false;
                 }
             }
@@ -108,9 +124,9 @@ public final class FixtureSearch {
         return true;
     }
 
-    private boolean tokenMatches(RuntimeSearchParam sp, IBaseResource r, List<String> wanted) {
+    private boolean tokenMatches(List<String> paths, IBaseResource r, List<String> wanted) {
         FhirTerser t = ctx.newTerser();
-        for (String path : paths(sp.getPath())) {
+        for (String path : paths) {
             for (IBase value : t.getValues(r, path)) {
                 for (String[] sc : tokens(t, value)) {
                     for (String w : wanted) {
@@ -130,22 +146,22 @@ public final class FixtureSearch {
     }
 
     /** system, code pairs of a token-valued element. */
-    private static List<String[]> tokens(FhirTerser t, IBase value) {
+    private List<String[]> tokens(FhirTerser t, IBase value) {
         List<String[]> result = new ArrayList<>();
         if (value instanceof IBaseCoding c) {
             result.add(new String[] {c.getSystem(), c.getCode()});
         } else if (value instanceof IPrimitiveType<?> p) {
             result.add(new String[] {null, p.getValueAsString()});
         } else {
-            for (IBase coding : t.getValues(value, "coding")) {
-                if (coding instanceof IBaseCoding c) {
-                    result.add(new String[] {c.getSystem(), c.getCode()});
+            String kind = ctx.getElementDefinition(value.getClass()).getName();
+            if ("CodeableConcept".equals(kind)) {
+                for (IBase coding : t.getValues(value, "coding")) {
+                    if (coding instanceof IBaseCoding c) {
+                        result.add(new String[] {c.getSystem(), c.getCode()});
+                    }
                 }
-            }
-            String system = t.getSinglePrimitiveValueOrNull(value, "system");
-            String v = t.getSinglePrimitiveValueOrNull(value, "value");
-            if (v != null) {
-                result.add(new String[] {system, v});
+            } else if ("Identifier".equals(kind) || "ContactPoint".equals(kind)) {
+                result.add(new String[] {t.getSinglePrimitiveValueOrNull(value, "system"), t.getSinglePrimitiveValueOrNull(value, "value")});
             }
         }
         return result;
@@ -241,16 +257,23 @@ public final class FixtureSearch {
         return false;
     }
 
-    /** "(Observation.medication as Reference) | Observation.x" → ["Observation.medication", "Observation.x"] */
+    /** "(Observation.medication as Reference) | Observation.x" → ["Observation.medicationReference", "Observation.x"] */
     static List<String> paths(String expression) {
         List<String> result = new ArrayList<>();
         if (expression == null) {
             return result;
         }
         for (String part : expression.split("\\|")) {
-            String p = part.trim().replace("(", "").replace(")", "");
-            p = p.replaceAll("\\s+as\\s+\\w+$", "").replaceAll("\\.as\\(\\w+$", "").trim();
-            if (!p.isEmpty() && !p.contains(" ") && !p.contains("where")) {
+            String p = part.trim().replaceAll("^\\((.*)\\)$", "$1").trim();
+            java.util.regex.Matcher choice = java.util.regex.Pattern.compile("^(.*)\\s+as\\s+(\\w+)$").matcher(p);
+            if (!choice.matches()) {
+                choice = java.util.regex.Pattern.compile("^(.*)\\.as\\((\\w+)\\)$").matcher(p);
+            }
+            if (choice.matches()) {
+                String type = choice.group(2);
+                p = choice.group(1) + Character.toUpperCase(type.charAt(0)) + type.substring(1);
+            }
+            if (!p.isEmpty() && !p.contains(" ") && !p.contains("(")) {
                 result.add(p);
             }
         }

@@ -29,7 +29,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * The sandbox's own certificate authority and its HTTPS server certificate for {@code localhost} and
@@ -102,9 +101,15 @@ public final class SandboxTls {
     }
 
     private static String pem(Object o) throws IOException {
+        if (o instanceof java.security.PrivateKey k) {
+            // PKCS#8, with the curve parameters
+            return "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(k.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+        }
         Writer w = new StringWriter();
         try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
-            pw.writeObject(o instanceof java.security.PrivateKey k ? PrivateKeyInfo.getInstance(k.getEncoded()) : o);
+            pw.writeObject(o);
         }
         return w.toString();
     }

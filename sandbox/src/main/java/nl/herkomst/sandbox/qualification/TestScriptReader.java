@@ -1,0 +1,118 @@
+package nl.herkomst.sandbox.qualification;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Reads Nictiz PHR-Client TestScripts (FHIR XML): for every test, the request the PGO must make (resource
+ * type, params, Authorization header) and the resource counts the response must hold.
+ */
+public final class TestScriptReader {
+
+    /**
+     * @param counts  resource type → exact number of entries of that type the response must contain
+     * @param onlyOperationOutcome true when the script requires "no entries other than an OperationOutcome"
+     */
+    public record Expectation(String script, String resource, String params, String authorization, Map<String, Integer> counts,
+                              boolean onlyOperationOutcome) {
+
+        /** The request as the PGO writes it, relative to the FHIR base: {@code Coverage?_include=...}. */
+        public String query() {
+            String p = params == null ? "" : params.startsWith("?") || params.startsWith("/") ? params : "?" + params;
+            return resource + p;
+        }
+    }
+
+    private static final Pattern COUNT = Pattern.compile("Bundle\\.entry\\.where\\(resource\\.is\\((\\w+)\\)\\)\\.count\\(\\)\\s*=\\s*(\\d+)");
+    private static final Pattern NOT_OO = Pattern.compile("Bundle\\.entry\\.where\\(resource\\.is\\(OperationOutcome\\)\\.not\\(\\)\\)\\.count\\(\\)\\s*=\\s*0");
+
+    private TestScriptReader() {
+    }
+
+    public static List<Expectation> readFolder(Path folder, String fileNamePrefix) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(folder)) {
+            files = s.filter(p -> p.getFileName().toString().startsWith(fileNamePrefix) && p.toString().endsWith(".xml")).sorted().toList();
+        }
+        List<Expectation> result = new ArrayList<>();
+        for (Path f : files) {
+            result.addAll(read(f));
+        }
+        return result;
+    }
+
+    public static List<Expectation> read(Path file) throws IOException {
+        Document doc;
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            doc = f.newDocumentBuilder().parse(file.toFile());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("not a TestScript: " + file + ": " + e.getMessage(), e);
+        }
+        List<Expectation> result = new ArrayList<>();
+        NodeList tests = doc.getDocumentElement().getElementsByTagNameNS("http://hl7.org/fhir", "test");
+        for (int i = 0; i < tests.getLength(); i++) {
+            Element test = (Element) tests.item(i);
+            String resource = null;
+            String params = null;
+            String authorization = null;
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            boolean onlyOO = false;
+            NodeList operations = test.getElementsByTagNameNS("http://hl7.org/fhir", "operation");
+            if (operations.getLength() > 0) {
+                Element op = (Element) operations.item(0);
+                resource = value(op, "resource");
+                params = value(op, "params");
+                NodeList headers = op.getElementsByTagNameNS("http://hl7.org/fhir", "requestHeader");
+                for (int h = 0; h < headers.getLength(); h++) {
+                    Element header = (Element) headers.item(h);
+                    if ("Authorization".equalsIgnoreCase(value(header, "field"))) {
+                        authorization = value(header, "value");
+                    }
+                }
+            }
+            NodeList expressions = test.getElementsByTagNameNS("http://hl7.org/fhir", "expression");
+            for (int e = 0; e < expressions.getLength(); e++) {
+                String expr = ((Element) expressions.item(e)).getAttribute("value");
+                Matcher m = COUNT.matcher(expr);
+                if (m.matches()) {
+                    counts.put(m.group(1), Integer.parseInt(m.group(2)));
+                } else if (NOT_OO.matcher(expr).matches()) {
+                    onlyOO = true;
+                }
+            }
+            if (resource != null) {
+                result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO));
+            }
+        }
+        return result;
+    }
+
+    private static String value(Element parent, String child) {
+        NodeList nodes = parent.getElementsByTagNameNS("http://hl7.org/fhir", child);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i).getParentNode() == parent) {
+                return ((Element) nodes.item(i)).getAttribute("value");
+            }
+        }
+        return null;
+    }
+}
