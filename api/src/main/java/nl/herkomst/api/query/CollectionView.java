@@ -10,6 +10,7 @@ public record CollectionView(
         String gegevensdienst,
         String status,
         String reason,
+        int resources,
         Instant requestedAt,
         Instant completedAt,
         List<QueryView> queries) {

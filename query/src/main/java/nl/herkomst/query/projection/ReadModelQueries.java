@@ -27,10 +27,10 @@ public class ReadModelQueries {
     @QueryHandler
     public Optional<CollectionView> handle(FindCollection q) {
         List<CollectionView> found = jdbc.query("""
-                select collection_id, person_id, provider, gegevensdienst, status, reason, requested_at, completed_at
+                select collection_id, person_id, provider, gegevensdienst, status, reason, resources, requested_at, completed_at
                 from collection_status where collection_id = ? and person_id = ?""",
                 (rs, i) -> new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), instant(rs, 7), instant(rs, 8), queries(rs.getString(1))),
+                        rs.getString(6), rs.getInt(7), instant(rs, 8), instant(rs, 9), queries(rs.getString(1))),
                 q.collectionId().value(), q.personId().value());
         return found.stream().findFirst();
     }

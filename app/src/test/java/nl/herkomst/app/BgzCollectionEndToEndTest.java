@@ -1,0 +1,287 @@
+package nl.herkomst.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nl.herkomst.sandbox.NictizMaterial;
+import nl.herkomst.sandbox.qualification.SharedFixtures;
+import nl.herkomst.sandbox.qualification.TestScriptReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole path through real HTTP: the backend on the embedded PostgreSQL, the sandbox serving the Nictiz
+ * BgZ fixtures, a person logging in at the sandbox, the token exchange, every BgZ query, the dossier.
+ * Expected counts come from the Nictiz BgZ PHR-Client TestScripts themselves.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class BgzCollectionEndToEndTest {
+
+    static final String RIJN_TOKEN = "7ce7c666-6f96-40a7-a8fa-922056cb18b4";
+    static final String HOFF_TOKEN = "1ddbc5c4-9309-436d-b4c7-8416610c215c";
+
+    @TempDir
+    static Path tls;
+    static int backendPort;
+    static int sandboxPort;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void requireMaterial() {
+        NictizMaterial.require();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        backendPort = freePort();
+        sandboxPort = freePort();
+        registry.add("server.port", () -> backendPort);
+        registry.add("herkomst.sandbox.port", () -> sandboxPort);
+        registry.add("herkomst.sandbox.tls-dir", () -> tls.toString());
+        registry.add("herkomst.sandbox.fixtures", () -> SharedFixtures.nictiz().map(Path::toString).orElse("missing"));
+        registry.add("herkomst.embedded-postgres.data-dir", () -> "");
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Api api() {
+        return new Api(backendPort);
+    }
+
+    PersonAtProvider browser() throws Exception {
+        return new PersonAtProvider(tls.resolve("ca.pem"));
+    }
+
+    static List<TestScriptReader.Expectation> scripts(String prefix) throws Exception {
+        return TestScriptReader.readFolder(SharedFixtures.bgzTestScripts(NictizMaterial.require()), prefix);
+    }
+
+    /** Runs one collection for a person who logs in as {@code username}; returns the final status. */
+    JsonNode collect(String person, String username, List<PersonAtProvider.Callback> callbacks) throws Exception {
+        JsonNode started = api().startCollection(person, "sandbox@medmij", "48");
+        assertThat(started.path("status").asString()).isEqualTo("AWAITING_AUTHORIZATION");
+        PersonAtProvider.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), username);
+        callbacks.add(callback);
+        assertThat(callback.status()).isEqualTo(200);
+        assertThat(callback.body()).contains("Toestemming ontvangen");
+        JsonNode status = api().awaitFinal(person, started.path("collectionId").asString());
+        awaitDossier(person, status.path("resources").asInt());
+        return status;
+    }
+
+    void awaitDossier(String person, int expected) throws Exception {
+        for (int i = 0; i < 200 && api().resources(person, null).size() < expected; i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** (query, resource type) → number of resources in the dossier. */
+    Map<String, Integer> dossierCounts(String person) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode r : api().resources(person, null)) {
+            counts.merge(r.path("provenance").path("query").asString() + " " + r.path("resourceType").asString(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void rijnGetsEveryCountTheTestScriptsAssert(CapturedOutput output) throws Exception {
+        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        JsonNode status = collect("rijn", "medmij-bgz-test-patA", callbacks);
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
+
+        List<String> configured = new ArrayList<>();
+        status.path("queries").forEach(q -> configured.add(q.path("query").asString()));
+        Map<String, Integer> dossier = dossierCounts("rijn");
+        int checked = 0;
+        for (TestScriptReader.Expectation script : scripts("medmij-bgz-test-phr-1-")) {
+            assertThat(configured).as("the BgZ query set contains the query of " + script.script()).contains(script.query());
+            for (Map.Entry<String, Integer> expected : script.counts().entrySet()) {
+                assertThat(dossier.getOrDefault(script.query() + " " + expected.getKey(), 0))
+                        .as(script.script() + ": " + expected.getKey()).isEqualTo(expected.getValue());
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(30);
+        // e.g. the issue's own examples
+        assertThat(api().resources("rijn", "Condition")).hasSize(5);
+        assertThat(api().resources("rijn", "Coverage")).hasSize(2);
+
+        JsonNode condition = api().resources("rijn", "Condition").get(0);
+        JsonNode provenance = condition.path("provenance");
+        assertThat(provenance.path("provider").asString()).isEqualTo("sandbox@medmij");
+        assertThat(provenance.path("gegevensdienst").asString()).isEqualTo("48");
+        assertThat(provenance.path("systeemrol").asString()).isEqualTo("MM-3.0.0-BZB-FHIR");
+        assertThat(provenance.path("fhirVersion").asString()).isEqualTo("STU3");
+        assertThat(provenance.path("query").asString()).isEqualTo("Condition");
+        assertThat(provenance.path("receivedAt").asString()).endsWith("Z");
+        assertThat(provenance.path("responseSha256").asString()).hasSize(64);
+        assertThat(condition.path("resource").path("resourceType").asString()).isEqualTo("Condition");
+        assertThat(condition.path("resource").path("subject").path("reference").asString()).isEqualTo("Patient/medmij-bgz-test-patA");
+
+        assertNoSecretsAnywhere(callbacks, RIJN_TOKEN, output);
+    }
+
+    @Test
+    void hoffHasAlmostNothingAndThatIsNotAFailure(CapturedOutput output) throws Exception {
+        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        JsonNode status = collect("hoff", "XXX_Hoff", callbacks);
+        assertThat(status.path("status").asString()).as(status.toString()).isIn("COMPLETED", "NO_DATA");
+        status.path("queries").forEach(q -> assertThat(q.path("outcome").asString()).as(q.toString()).isIn("DATA", "NO_DATA"));
+        Map<String, Integer> dossier = dossierCounts("hoff");
+        for (TestScriptReader.Expectation script : scripts("medmij-bgz-test-phr-2-")) {
+            for (Map.Entry<String, Integer> expected : script.counts().entrySet()) {
+                assertThat(dossier.getOrDefault(script.query() + " " + expected.getKey(), 0))
+                        .as(script.script() + ": " + expected.getKey()).isEqualTo(expected.getValue());
+            }
+            if (script.onlyOperationOutcome()) {
+                assertThat(dossier.keySet()).as(script.script() + " returns nothing").noneMatch(k -> k.startsWith(script.query() + " "));
+            }
+        }
+        assertNoSecretsAnywhere(callbacks, HOFF_TOKEN, output);
+    }
+
+    @Test
+    void aQueryTheProviderFailsIsOneFetchFailedAndTheCollectionIsPartial() throws Exception {
+        setFailure("Flag", 500);
+        try {
+            JsonNode status = collect("rijn-partial", "medmij-bgz-test-patA", new ArrayList<>());
+            assertThat(status.path("status").asString()).isEqualTo("PARTIAL");
+            List<JsonNode> failed = new ArrayList<>();
+            status.path("queries").forEach(q -> {
+                if (q.path("outcome").asString().equals("FAILED")) {
+                    failed.add(q);
+                }
+            });
+            assertThat(failed).hasSize(1);
+            assertThat(failed.get(0).path("query").asString()).isEqualTo("Flag");
+            assertThat(failed.get(0).path("httpStatus").asInt()).isEqualTo(500);
+            assertThat(failed.get(0).path("message").asString()).contains("HTTP 500").contains("simulated failure for Flag");
+            Integer fetchFailed = jdbc.queryForObject(
+                    "select count(*) from domain_event_entry where aggregate_identifier = ? and payload_type = ?", Integer.class,
+                    status.path("collectionId").asString(), "nl.herkomst.api.event.FetchFailed");
+            assertThat(fetchFailed).isEqualTo(1);
+            assertThat(api().resources("rijn-partial", "Condition")).hasSize(5);
+        } finally {
+            clearFailures();
+        }
+    }
+
+    void setFailure(String type, int status) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(sslContext()).build();
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("https://localhost:" + sandboxPort + "/sandbox/failures/" + type + "?status=" + status))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    void clearFailures() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(sslContext()).build();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + sandboxPort + "/sandbox/failures"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    javax.net.ssl.SSLContext sslContext() throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(tls.resolve("ca.pem"))) {
+            ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    @Test
+    void theCallbackRefusesUnknownAndReusedStatesAndRecordsRefusals(CapturedOutput output) throws Exception {
+        HttpResponse<String> unknown = api().get("/oauth/callback?state=not-ours&code=abc");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("STATE_UNKNOWN");
+
+        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        collect("reuse", "medmij-bgz-test-patB", callbacks);
+        HttpResponse<String> replay = api().get(callbacks.get(0).url().getRawPath() + "?" + callbacks.get(0).url().getRawQuery());
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.body()).contains("STATE_USED");
+
+        JsonNode started = api().startCollection("refused", "sandbox@medmij", "48");
+        String state = PersonAtProvider.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
+        HttpResponse<String> refused = api().get("/oauth/callback?state=" + java.net.URLEncoder.encode(state, "UTF-8")
+                + "&error=access_denied&error_description=No+such+resources.");
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("NO_SUCH_RESOURCES");
+        JsonNode status = api().awaitFinal("refused", started.path("collectionId").asString());
+        assertThat(status.path("status").asString()).isEqualTo("REFUSED");
+        assertThat(status.path("reason").asString()).contains("NO_SUCH_RESOURCES");
+        assertThat(output.getAll()).doesNotContain(state);
+    }
+
+    @Test
+    void badRequestsGetProblemDetailsWithAStableCode() throws Exception {
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"nobody@medmij\",\"gegevensdienst\":\"48\"}"), 400, "UNKNOWN_PROVIDER");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"99\"}"), 400, "UNKNOWN_GEGEVENSDIENST");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\"}"), 400, "INVALID_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "not json"), 400, "BAD_REQUEST");
+        assertProblem(api().post("/api/persons/123456789/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\"}"), 400, "INVALID_REQUEST");
+        assertProblem(api().get("/api/persons/p1/collections/not-a-uuid"), 400, "INVALID_REQUEST");
+        assertProblem(api().get("/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), 404, "COLLECTION_NOT_FOUND");
+        assertProblem(api().get("/api/persons/p1/resources?type=../etc"), 400, "INVALID_RESOURCE_TYPE");
+    }
+
+    static void assertProblem(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode problem = Api.JSON.readTree(r.body());
+        assertThat(problem.path("code").asString()).as(r.body()).isEqualTo(code);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at nl.herkomst");
+    }
+
+    /** Neither the access token, the authorization code nor the state is in an event, a read model or a log line. */
+    void assertNoSecretsAnywhere(List<PersonAtProvider.Callback> callbacks, String token, CapturedOutput output) {
+        List<String> secrets = new ArrayList<>(List.of(token));
+        callbacks.forEach(c -> {
+            secrets.add(c.code());
+            secrets.add(c.state());
+        });
+        assertThat(secrets).doesNotContainNull();
+        List<String> stored = new ArrayList<>();
+        stored.addAll(jdbc.queryForList("select convert_from(payload, 'UTF8') || coalesce(convert_from(meta_data, 'UTF8'), '') from domain_event_entry", String.class));
+        for (String table : List.of("collection_status", "collection_query", "collection_query_resource", "dossier_source",
+                "dossier_resource", "authorization_state", "token_entry")) {
+            stored.addAll(jdbc.queryForList("select t::text from " + table + " t", String.class));
+        }
+        assertThat(stored).isNotEmpty();
+        for (String secret : secrets) {
+            assertThat(stored).as("a secret in the database").noneMatch(s -> s.contains(secret));
+        }
+        String logs = output.getAll();
+        assertThat(logs).as("the log of this test").contains("nl.herkomst");
+        for (String secret : secrets) {
+            assertThat(logs).as("a secret in the log").doesNotContain(secret);
+        }
+    }
+}

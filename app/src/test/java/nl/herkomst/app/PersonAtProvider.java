@@ -1,0 +1,89 @@
+package nl.herkomst.app;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A person's browser: follows the authorization URL to the sandbox, logs in there, and is sent back to
+ * the backend's redirect URI. Every hop is real HTTP; certificates are checked against the sandbox CA.
+ */
+final class PersonAtProvider {
+
+    /** What came back on the redirect URI. */
+    record Callback(URI url, String code, String state, int status, String body) {
+    }
+
+    private final HttpClient http;
+
+    PersonAtProvider(Path sandboxCa) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = Files.newInputStream(sandboxCa)) {
+            ks.setCertificateEntry("sandbox", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        http = HttpClient.newBuilder().sslContext(ssl).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    Callback authorize(String authorizationUrl, String username) throws Exception {
+        URI authorize = URI.create(authorizationUrl);
+        HttpResponse<String> r = get(authorize);
+        URI login = location(authorize, r);
+        if (!login.getPath().equals("/login")) {
+            throw new IllegalStateException("expected the sandbox login page, got " + r.statusCode() + " " + login);
+        }
+        String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password=sandbox";
+        r = http.send(HttpRequest.newBuilder(login).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        URI next = location(login, r);
+        for (int hop = 0; hop < 5 && !next.getPath().equals("/oauth/callback"); hop++) {
+            r = get(next);
+            next = location(next, r);
+        }
+        if (!next.getPath().equals("/oauth/callback")) {
+            throw new IllegalStateException("never sent back to the redirect URI: " + next);
+        }
+        String code = param(next, "code");
+        String state = param(next, "state");
+        HttpResponse<String> callback = get(next);
+        return new Callback(next, code, state, callback.statusCode(), callback.body());
+    }
+
+    HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI location(URI base, HttpResponse<String> r) {
+        String l = r.headers().firstValue("Location").orElseThrow(
+                () -> new IllegalStateException("no redirect from " + base + ": HTTP " + r.statusCode() + " " + r.body()));
+        return base.resolve(l);
+    }
+
+    static String param(URI uri, String name) {
+        if (uri.getRawQuery() == null) {
+            return null;
+        }
+        for (String p : uri.getRawQuery().split("&")) {
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
