@@ -1,10 +1,13 @@
 package nl.herkomst.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifies one collection run: one person, one provider, one gegevensdienst. */
-public record CollectionId(String value) {
+public record CollectionId(@JsonValue String value) {
+
     public CollectionId {
         Objects.requireNonNull(value, "collection id");
         try {
@@ -16,6 +19,11 @@ public record CollectionId(String value) {
 
     public static CollectionId random() {
         return new CollectionId(UUID.randomUUID().toString());
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static CollectionId of(String value) {
+        return new CollectionId(value);
     }
 
     /** Axon uses toString() as the aggregate identifier. */

@@ -1,5 +1,7 @@
 package nl.herkomst.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -7,7 +9,8 @@ import java.util.regex.Pattern;
  * The PGO's own identifier of a person. Never a BSN: the PGO does not process BSNs, so an identifier
  * that looks like one (nine digits) is refused.
  */
-public record PersonId(String value) {
+public record PersonId(@JsonValue String value) {
+
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern NINE_DIGITS = Pattern.compile("\\d{9}");
 
@@ -19,6 +22,11 @@ public record PersonId(String value) {
         if (NINE_DIGITS.matcher(value).matches()) {
             throw new IllegalArgumentException("person id must not look like a BSN (nine digits)");
         }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static PersonId of(String value) {
+        return new PersonId(value);
     }
 
     @Override
