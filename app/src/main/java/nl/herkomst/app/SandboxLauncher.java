@@ -1,14 +1,13 @@
 package nl.herkomst.app;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nl.herkomst.sandbox.SandboxApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -22,27 +21,23 @@ import org.springframework.stereotype.Component;
 public class SandboxLauncher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
+    /** The sandbox's settings, passed on from this application's configuration (environment variables included). */
+    static final List<String> SETTINGS = List.of("port", "host", "fixtures", "tls-dir", "client-id", "redirect-uris", "test-date",
+            "qualification-tokens", "failures", "systeemrol.48");
     private final ConfigurableApplicationContext sandbox;
 
     public SandboxLauncher(Environment env) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        Binder.get(env).bind("herkomst.sandbox", Bindable.mapOf(String.class, Object.class))
-                .ifBound(m -> flatten("herkomst.sandbox", m, settings));
+        for (String key : SETTINGS) {
+            String value = env.getProperty("herkomst.sandbox." + key);
+            if (value != null) {
+                settings.put("herkomst.sandbox." + key, value);
+            }
+        }
         long start = System.nanoTime();
         sandbox = SandboxApplication.start(settings);
         log.info("Sandbox provider {} up at https://localhost:{} in {} ms", SandboxApplication.PROVIDER,
                 sandbox.getEnvironment().getProperty("local.server.port"), (System.nanoTime() - start) / 1_000_000);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> out) {
-        map.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> nested) {
-                flatten(prefix + "." + k, (Map<String, Object>) nested, out);
-            } else {
-                out.put(prefix + "." + k, v);
-            }
-        });
     }
 
     public ConfigurableApplicationContext context() {

@@ -100,6 +100,7 @@ public class CollectionProcess {
                         clock.instant()));
                 return;
             }
+            long start = System.nanoTime();
             for (String query : collection.queries()) {
                 if (vault.get(tokenReference).isEmpty()) {
                     break; // expired mid-way: the remaining queries are reported as not finished
@@ -111,6 +112,8 @@ public class CollectionProcess {
                 }
             }
             commands.sendAndWait(new CompleteCollection(id, null, clock.instant()));
+            log.info("Collection {} ({} at {}): {} queries in {} ms", id, collection.gegevensdienst(), collection.provider(),
+                    collection.queries().size(), (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             log.warn("Collection {} could not be completed: {}", id, e.getMessage());
         } finally {
