@@ -43,10 +43,12 @@ public class CommandConfiguration {
     }
 
     @Bean
-    ProviderHttp providerHttp(@Value("${herkomst.tls.trusted-ca-files:}") List<Path> trustedCaFiles,
+    ProviderHttp providerHttp(@Value("${herkomst.tls.trusted-ca-files:}") String trustedCaFiles,
                               @Value("${herkomst.http.connect-timeout:10s}") Duration connectTimeout,
                               @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout) {
-        return new ProviderHttp(trustedCaFiles, connectTimeout, responseTimeout);
+        List<Path> files = java.util.Arrays.stream(trustedCaFiles.split(",")).map(String::trim).filter(f -> !f.isEmpty())
+                .map(Path::of).toList();
+        return new ProviderHttp(files, connectTimeout, responseTimeout);
     }
 
     @Bean
