@@ -28,6 +28,7 @@ create table collection_status (
     fhir_version varchar(8),
     list_version varchar(20),
     status varchar(30) not null,
+    outcome varchar(30),
     reason varchar(2000),
     requested_at timestamp with time zone not null,
     completed_at timestamp with time zone,
@@ -39,9 +40,13 @@ create table collection_query (
     collection_id varchar(36) not null,
     query varchar(1000) not null,
     position integer not null,
-    outcome varchar(20) not null,
+    outcome varchar(30) not null,
     resources integer not null default 0,
+    pages integer not null default 0,
     http_status integer,
+    failure varchar(30),
+    failed_page integer,
+    issues text,
     message varchar(4000),
     primary key (collection_id, query)
 );

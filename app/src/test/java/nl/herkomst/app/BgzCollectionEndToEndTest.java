@@ -151,6 +151,7 @@ class BgzCollectionEndToEndTest {
         JsonNode status = collect("hoff", "XXX_Hoff", callbacks);
         assertThat(status.path("status").asString()).as(status.toString()).isIn("COMPLETED", "NO_DATA");
         status.path("queries").forEach(q -> assertThat(q.path("outcome").asString()).as(q.toString()).isIn("DATA", "NO_DATA"));
+        assertThat(status.path("outcome").asString()).isIn("DATA", "NO_DATA");
         Map<String, Integer> dossier = dossierCounts("hoff");
         for (TestScriptReader.Expectation script : scripts("medmij-bgz-test-phr-2-")) {
             for (Map.Entry<String, Integer> expected : script.counts().entrySet()) {
@@ -172,13 +173,17 @@ class BgzCollectionEndToEndTest {
             assertThat(status.path("status").asString()).isEqualTo("PARTIAL");
             List<JsonNode> failed = new ArrayList<>();
             status.path("queries").forEach(q -> {
-                if (q.path("outcome").asString().equals("FAILED")) {
+                if (!List.of("DATA", "NO_DATA").contains(q.path("outcome").asString())) {
                     failed.add(q);
                 }
             });
             assertThat(failed).hasSize(1);
             assertThat(failed.get(0).path("query").asString()).isEqualTo("Flag");
             assertThat(failed.get(0).path("httpStatus").asInt()).isEqualTo(500);
+            assertThat(failed.get(0).path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
+            assertThat(failed.get(0).path("issues").get(0).path("code").asString()).isEqualTo("exception");
+            assertThat(failed.get(0).path("messages").path("nl").asString()).contains("technische storing");
+            assertThat(status.path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
             assertThat(failed.get(0).path("message").asString()).contains("HTTP 500").contains("simulated failure for Flag");
             Integer fetchFailed = jdbc.queryForObject(
                     "select count(*) from domain_event_entry where aggregate_identifier = ? and payload_type = ?", Integer.class,
@@ -190,12 +195,64 @@ class BgzCollectionEndToEndTest {
         }
     }
 
+    @Test
+    void everyKindOfAnswerHasItsOwnOutcome() throws Exception {
+        sandbox("/sandbox/behaviour/NutritionOrder?mode=empty");
+        sandbox("/sandbox/failures/Flag?status=404&issue=not-supported");
+        sandbox("/sandbox/failures/AllergyIntolerance?status=500");
+        sandbox("/sandbox/behaviour/Condition?mode=warning");
+        sandbox("/sandbox/behaviour/Encounter?mode=fail-second-page");
+        sandbox("/sandbox/failures/Procedure?status=401&issue=security");
+        try {
+            JsonNode status = collect("rijn-outcomes", "medmij-bgz-test-patA", new ArrayList<>());
+            assertThat(status.path("status").asString()).isEqualTo("PARTIAL");
+            assertThat(status.path("outcome").asString()).isEqualTo("TOKEN_EXPIRED");
+            Map<String, JsonNode> byType = new HashMap<>();
+            status.path("queries").forEach(q -> byType.put(q.path("query").asString().replaceAll("[/?].*", ""), q));
+
+            assertThat(byType.get("NutritionOrder").path("outcome").asString()).isEqualTo("NO_DATA");
+            assertThat(byType.get("NutritionOrder").path("httpStatus").asInt()).isEqualTo(200);
+
+            JsonNode flag = byType.get("Flag");
+            assertThat(flag.path("outcome").asString()).isEqualTo("UNSUPPORTED");
+            assertThat(flag.path("httpStatus").asInt()).isEqualTo(404);
+            assertThat(flag.path("issues").get(0).path("code").asString()).isEqualTo("not-supported");
+
+            JsonNode allergy = byType.get("AllergyIntolerance");
+            assertThat(allergy.path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
+            assertThat(allergy.path("httpStatus").asInt()).isEqualTo(500);
+            assertThat(allergy.path("failure").asString()).isEqualTo("HTTP_ERROR");
+
+            JsonNode condition = byType.get("Condition");
+            assertThat(condition.path("outcome").asString()).isEqualTo("DATA");
+            assertThat(condition.path("resources").asInt()).isEqualTo(5);
+            assertThat(condition.path("issues").get(0).path("severity").asString()).isEqualTo("warning");
+            assertThat(api().resources("rijn-outcomes", "OperationOutcome")).as("diagnostics are not dossier content").isEmpty();
+
+            JsonNode encounter = byType.get("Encounter");
+            assertThat(encounter.path("outcome").asString()).isEqualTo("INCOMPLETE");
+            assertThat(encounter.path("resources").asInt()).isEqualTo(1);
+            assertThat(encounter.path("failedPage").asInt()).isEqualTo(2);
+            assertThat(api().resources("rijn-outcomes", "Encounter")).hasSize(1);
+
+            assertThat(byType.get("Procedure").path("outcome").asString()).isEqualTo("TOKEN_EXPIRED");
+            assertThat(byType.get("Patient").path("outcome").asString()).isEqualTo("DATA");
+            status.path("queries").forEach(q -> assertThat(q.path("messages").path("en").asString()).as(q.toString()).isNotBlank());
+        } finally {
+            clearFailures();
+        }
+    }
+
     void setFailure(String type, int status) throws Exception {
+        sandbox("/sandbox/failures/" + type + "?status=" + status);
+    }
+
+    void sandbox(String pathAndQuery) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(sslContext()).build();
         HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("https://localhost:" + sandboxPort + "/sandbox/failures/" + type + "?status=" + status))
+                java.net.URI.create("https://localhost:" + sandboxPort + pathAndQuery))
                 .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     void clearFailures() throws Exception {
@@ -238,6 +295,7 @@ class BgzCollectionEndToEndTest {
         JsonNode status = api().awaitFinal("refused", started.path("collectionId").asString());
         assertThat(status.path("status").asString()).isEqualTo("REFUSED");
         assertThat(status.path("reason").asString()).contains("NO_SUCH_RESOURCES");
+        assertThat(status.path("outcome").asString()).as("'No such resources.' means no data, not an error").isEqualTo("NO_DATA");
         assertThat(output.getAll()).doesNotContain(state);
     }
 

@@ -174,7 +174,7 @@ public class SandboxApplication {
                                                               OAuth2AuthorizationService authorizations) {
         BearerTokenInterceptor auth = new BearerTokenInterceptor(token -> patientOfToken(token, users, authorizations), control);
         ServletRegistrationBean<SandboxFhirServer> bean =
-                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, auth), "/fhir/stu3/*");
+                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, auth, control), "/fhir/stu3/*");
         bean.setName("fhir-stu3");
         bean.setLoadOnStartup(1);
         return bean;
@@ -208,13 +208,20 @@ public class SandboxApplication {
                 .GET("/medmij/MedMij_OAuthclientlist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.oauthClientList()))
                 .GET("/medmij/MedMij_Whitelist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.whitelist()))
                 .PUT("/sandbox/failures/{type}", r -> {
-                    control.fail(r.pathVariable("type"), Integer.parseInt(r.param("status").orElse("500")));
-                    return ServerResponse.ok().body(control.failures());
+                    int status = Integer.parseInt(r.param("status").orElse("500"));
+                    control.fail(r.pathVariable("type"), status, r.param("issue").orElse(status >= 500 ? "exception" : "processing"));
+                    return ServerResponse.ok().body(control.state());
+                })
+                .PUT("/sandbox/behaviour/{type}", r -> {
+                    String mode = r.param("mode").orElse("").toUpperCase().replace('-', '_');
+                    control.behave(r.pathVariable("type"), SandboxControl.Mode.valueOf(mode));
+                    return ServerResponse.ok().body(control.state());
                 })
                 .DELETE("/sandbox/failures", r -> {
                     control.clearAll();
-                    return ServerResponse.ok().body(control.failures());
+                    return ServerResponse.ok().body(control.state());
                 })
+                .onError(IllegalArgumentException.class, (e, r) -> ServerResponse.badRequest().body(Map.of("error", e.getMessage())))
                 .build();
     }
 

@@ -4,34 +4,73 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failures the sandbox produces on purpose, per resource type (for example HTTP 500 on every Flag
- * search), set through {@code PUT /sandbox/failures/{type}?status=500} or the setting
- * {@code herkomst.sandbox.failures.<type>=<status>}.
+ * Misbehaviour on purpose, per resource type, so that a PGO can be tested on every kind of answer a real
+ * provider gives: an HTTP error with an OperationOutcome ({@code PUT /sandbox/failures/{type}?status=500},
+ * optionally {@code &issue=not-supported}), an empty searchset, a searchset with an OperationOutcome
+ * warning, or a second page that fails ({@code PUT /sandbox/behaviour/{type}?mode=empty|warning|fail-second-page}).
+ * {@code DELETE /sandbox/failures} resets everything. The setting {@code herkomst.sandbox.failures=Flag=500,...}
+ * sets failures at start.
  */
 public final class SandboxControl {
 
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    public enum Mode { EMPTY, WARNING, FAIL_SECOND_PAGE }
 
-    public void fail(String resourceType, int status) {
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be 4xx or 5xx");
+    public record Failure(int status, String issueCode) {
+        public Failure {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("status must be 4xx or 5xx");
+            }
+            if (issueCode == null || !issueCode.matches("[a-z-]{1,40}")) {
+                throw new IllegalArgumentException("issue must be a FHIR issue-type code such as exception or not-supported");
+            }
         }
-        failures.put(resourceType, status);
     }
 
-    public void clear(String resourceType) {
-        failures.remove(resourceType);
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+    private volatile boolean failNextPages;
+
+    public void fail(String resourceType, int status) {
+        fail(resourceType, status, status >= 500 ? "exception" : "processing");
+    }
+
+    public void fail(String resourceType, int status, String issueCode) {
+        failures.put(requireType(resourceType), new Failure(status, issueCode));
+    }
+
+    public void behave(String resourceType, Mode mode) {
+        modes.put(requireType(resourceType), mode);
+        if (mode == Mode.FAIL_SECOND_PAGE) {
+            failNextPages = true;
+        }
     }
 
     public void clearAll() {
         failures.clear();
+        modes.clear();
+        failNextPages = false;
     }
 
-    public Integer failureFor(String resourceType) {
+    public Failure failureFor(String resourceType) {
         return resourceType == null ? null : failures.get(resourceType);
     }
 
-    public Map<String, Integer> failures() {
-        return Map.copyOf(failures);
+    public Mode modeFor(String resourceType) {
+        return resourceType == null ? null : modes.get(resourceType);
+    }
+
+    public boolean failPages() {
+        return failNextPages;
+    }
+
+    public Map<String, Object> state() {
+        return Map.of("failures", Map.copyOf(failures), "behaviour", Map.copyOf(modes));
+    }
+
+    private static String requireType(String type) {
+        if (type == null || !type.matches("[A-Z][A-Za-z]{1,63}")) {
+            throw new IllegalArgumentException("not a FHIR resource type: " + type);
+        }
+        return type;
     }
 }

@@ -3,6 +3,7 @@ package nl.herkomst.api.command;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.FetchFailure;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -15,7 +16,7 @@ public record RecordFetchFailure(
         String contentType,
         FetchFailure failure,
         String message,
-        List<String> operationOutcome,
+        List<OperationOutcomeIssue> operationOutcome,
         String responseSha256,
         long size,
         String requestId,

@@ -3,6 +3,7 @@ package nl.herkomst.api.event;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.FetchFailure;
 
 /**
@@ -20,7 +21,7 @@ public record FetchFailed(
         Integer httpStatus,
         FetchFailure failure,
         String message,
-        List<String> operationOutcome,
+        List<OperationOutcomeIssue> operationOutcome,
         String responseSha256,
         String requestId,
         Instant failedAt) {

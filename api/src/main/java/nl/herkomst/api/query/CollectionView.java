@@ -2,13 +2,25 @@ package nl.herkomst.api.query;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import nl.herkomst.api.OperationOutcomeIssue;
 
+/**
+ * A collection's status for a front end and for support staff: per query what came back and, when
+ * nothing did, why — an outcome code with messages for people ({@code nl}, {@code en}) and the details
+ * (HTTP status, failure kind, OperationOutcome issues) for support.
+ *
+ * @param status  AWAITING_AUTHORIZATION, AUTHORIZED, FETCHING, or a final status: COMPLETED, PARTIAL, FAILED, NO_DATA, REFUSED
+ * @param outcome an {@link nl.herkomst.api.OutcomeCode} once the collection ended
+ */
 public record CollectionView(
         String collectionId,
         String personId,
         String provider,
         String gegevensdienst,
         String status,
+        String outcome,
+        Map<String, String> messages,
         String reason,
         int resources,
         Instant requestedAt,
@@ -16,8 +28,18 @@ public record CollectionView(
         List<QueryView> queries) {
 
     /**
-     * @param outcome DATA, NO_DATA, FAILED or PENDING
+     * @param outcome an {@link nl.herkomst.api.OutcomeCode}
      */
-    public record QueryView(String query, String outcome, int resources, Integer httpStatus, String message) {
+    public record QueryView(
+            String query,
+            String outcome,
+            Map<String, String> messages,
+            int resources,
+            int pages,
+            Integer httpStatus,
+            String failure,
+            Integer failedPage,
+            List<OperationOutcomeIssue> issues,
+            String message) {
     }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import nl.herkomst.api.FetchFailure;
+import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.command.RecordFetchFailure;
 import nl.herkomst.api.command.RecordPage;
 import nl.herkomst.api.command.RecordQueryCompleted;
@@ -65,7 +66,7 @@ public class FhirFetcher {
         URI baseUri = URI.create(base);
         URI url = URI.create(base + QueryEncoding.encode(query));
         Set<String> visited = new HashSet<>();
-        List<String> diagnostics = new ArrayList<>();
+        List<OperationOutcomeIssue> diagnostics = new ArrayList<>();
         int page = 1;
         while (true) {
             visited.add(url.toString());
@@ -84,7 +85,7 @@ public class FhirFetcher {
             String sha = response.body().length == 0 ? null : store.put(response.body(), response.contentType());
             Parsed parsed = parse(ctx, response);
             if (response.status() < 200 || response.status() > 299) {
-                List<String> issues = parsed.resource() != null && "OperationOutcome".equals(ctx.getResourceType(parsed.resource()))
+                List<OperationOutcomeIssue> issues = parsed.resource() != null && "OperationOutcome".equals(ctx.getResourceType(parsed.resource()))
                         ? issues(ctx, parsed.resource()) : List.of();
                 sink.send(failure(collection, query, page, url, response.status(), response.contentType(), FetchFailure.HTTP_ERROR,
                         "HTTP " + response.status(), issues, sha, response.body().length, requestId));
@@ -97,7 +98,7 @@ public class FhirFetcher {
             }
             if (!(parsed.resource() instanceof IBaseBundle bundle) || !"searchset".equals(BundleUtil.getBundleType(ctx, bundle))) {
                 String type = ctx.getResourceType(parsed.resource());
-                List<String> issues = "OperationOutcome".equals(type) ? issues(ctx, parsed.resource()) : List.of();
+                List<OperationOutcomeIssue> issues = "OperationOutcome".equals(type) ? issues(ctx, parsed.resource()) : List.of();
                 sink.send(failure(collection, query, page, url, response.status(), response.contentType(), FetchFailure.NOT_A_BUNDLE,
                         "expected a searchset Bundle, got " + type
                                 + (parsed.resource() instanceof IBaseBundle b ? " of type " + BundleUtil.getBundleType(ctx, b) : ""),
@@ -185,10 +186,10 @@ public class FhirFetcher {
         }
     }
 
-    /** The issues of an OperationOutcome as {@code severity code: text}. */
-    static List<String> issues(FhirContext ctx, IBaseResource outcome) {
+    /** The issues of an OperationOutcome. */
+    static List<OperationOutcomeIssue> issues(FhirContext ctx, IBaseResource outcome) {
         FhirTerser t = ctx.newTerser();
-        List<String> result = new ArrayList<>();
+        List<OperationOutcomeIssue> result = new ArrayList<>();
         for (IBase issue : t.getValues(outcome, "issue")) {
             String severity = t.getSinglePrimitiveValueOrNull(issue, "severity");
             String code = t.getSinglePrimitiveValueOrNull(issue, "code");
@@ -196,13 +197,13 @@ public class FhirFetcher {
             if (text == null) {
                 text = t.getSinglePrimitiveValueOrNull(issue, "diagnostics");
             }
-            result.add(severity + " " + code + (text == null ? "" : ": " + text));
+            result.add(new OperationOutcomeIssue(severity, code, text == null || text.length() <= 500 ? text : text.substring(0, 500)));
         }
         return result;
     }
 
     private RecordFetchFailure failure(CollectionRequested c, String query, int page, URI url, Integer status, String contentType,
-                                       FetchFailure kind, String message, List<String> issues, String sha, long size, String requestId) {
+                                       FetchFailure kind, String message, List<OperationOutcomeIssue> issues, String sha, long size, String requestId) {
         return new RecordFetchFailure(c.collectionId(), query, page, url.toString(), status, contentType, kind, message, issues,
                 sha, size, requestId, clock.instant());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.CollectionOutcome;
 import nl.herkomst.api.FetchFailure;
+import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.PersonId;
 import nl.herkomst.api.RefusalReason;
 import nl.herkomst.api.command.CompleteCollection;
@@ -137,9 +138,9 @@ class CollectionTest {
                         new ResourceReceived(ID, PERSON, Q1, 1, SHA, 0, "Patient", "p0", null, List.of(), "match", "STU3", T),
                         new QueryCompleted(ID, Q1, 1, 1, List.of(), T))
                 .when(new RecordFetchFailure(ID, Q2, 1, "https://rs.example/fhir/Flag", 500, "application/fhir+json", FetchFailure.HTTP_ERROR,
-                        "HTTP 500", List.of("error exception: boom"), SHA, 10, "r2", T))
+                        "HTTP 500", List.of(new OperationOutcomeIssue("error", "exception", "boom")), SHA, 10, "r2", T))
                 .expectEvents(new FetchFailed(ID, Q2, 1, "https://rs.example/fhir/Flag", 500, FetchFailure.HTTP_ERROR, "HTTP 500",
-                        List.of("error exception: boom"), SHA, "r2", T));
+                        List.of(new OperationOutcomeIssue("error", "exception", "boom")), SHA, "r2", T));
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
                         new ResourceReceived(ID, PERSON, Q1, 1, SHA, 0, "Patient", "p0", null, List.of(), "match", "STU3", T),
                         new QueryCompleted(ID, Q1, 1, 1, List.of(), T),

@@ -3,6 +3,8 @@ package nl.herkomst.query.projection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import nl.herkomst.api.OperationOutcomeIssue;
+import nl.herkomst.api.OutcomeCode;
 import nl.herkomst.api.event.AuthorizationGranted;
 import nl.herkomst.api.event.AuthorizationRefused;
 import nl.herkomst.api.event.CollectionCompleted;
@@ -16,6 +18,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The status of every collection and of each of its queries. Every handler sets values (never adds), so
@@ -25,6 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class CollectionStatusProjection {
 
     public static final String PROCESSING_GROUP = "collection-status";
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
 
@@ -58,6 +63,8 @@ public class CollectionStatusProjection {
     void on(AuthorizationRefused e) {
         setStatus(e.collectionId().value(), "REFUSED", e.reason() + ": " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
+        jdbc.update("update collection_status set outcome = ? where collection_id = ?",
+                OutcomeCode.ofRefusal(e.reason()).name(), e.collectionId().value());
     }
 
     @EventHandler
@@ -69,35 +76,44 @@ public class CollectionStatusProjection {
     void on(TokenExchangeFailed e) {
         setStatus(e.collectionId().value(), "FAILED", "token exchange failed: " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
+        jdbc.update("update collection_status set outcome = ? where collection_id = ?",
+                OutcomeCode.AUTHORIZATION_FAILED.name(), e.collectionId().value());
     }
 
     @EventHandler
     void on(ResponseReceived e) {
-        jdbc.update("update collection_query set http_status = ? where collection_id = ? and query = ?",
-                e.httpStatus(), e.collectionId().value(), e.query());
+        jdbc.update("update collection_query set http_status = ?, pages = greatest(pages, ?) where collection_id = ? and query = ?",
+                e.httpStatus(), e.page(), e.collectionId().value(), e.query());
     }
 
     @EventHandler
     void on(QueryCompleted e) {
-        String message = e.diagnostics().isEmpty() ? null : String.join("; ", e.diagnostics());
-        jdbc.update("update collection_query set outcome = ?, resources = ?, message = ? where collection_id = ? and query = ?",
-                e.resources() > 0 ? "DATA" : "NO_DATA", e.resources(), message, e.collectionId().value(), e.query());
+        String message = e.diagnostics().isEmpty() ? null
+                : "OperationOutcome: " + String.join("; ", e.diagnostics().stream().map(OperationOutcomeIssue::toString).toList());
+        jdbc.update("""
+                update collection_query set outcome = ?, resources = ?, pages = ?, issues = ?, message = ?
+                where collection_id = ? and query = ?""",
+                (e.resources() > 0 ? OutcomeCode.DATA : OutcomeCode.NO_DATA).name(), e.resources(), e.pages(),
+                issuesJson(e.diagnostics()), message, e.collectionId().value(), e.query());
     }
 
     @EventHandler
     void on(FetchFailed e) {
+        OutcomeCode outcome = OutcomeCode.ofFailure(e.page(), e.httpStatus(), e.failure(), e.operationOutcome());
         StringBuilder message = new StringBuilder(e.failure().name()).append(": ").append(e.message());
         if (e.page() > 1) {
             message.append(" (page ").append(e.page()).append(')');
         }
         if (!e.operationOutcome().isEmpty()) {
-            message.append(" — OperationOutcome: ").append(String.join("; ", e.operationOutcome()));
+            message.append(" — OperationOutcome: ")
+                    .append(String.join("; ", e.operationOutcome().stream().map(OperationOutcomeIssue::toString).toList()));
         }
         jdbc.update("""
-                update collection_query set outcome = 'FAILED', http_status = ?, message = ?,
+                update collection_query set outcome = ?, http_status = ?, failure = ?, failed_page = ?, issues = ?, message = ?,
                   resources = (select count(*) from collection_query_resource r where r.collection_id = ? and r.query = ?)
                 where collection_id = ? and query = ?""",
-                e.httpStatus(), message.toString(), e.collectionId().value(), e.query(), e.collectionId().value(), e.query());
+                outcome.name(), e.httpStatus(), e.failure().name(), e.page(), issuesJson(e.operationOutcome()),
+                truncate(message.toString(), 4000), e.collectionId().value(), e.query(), e.collectionId().value(), e.query());
     }
 
     @EventHandler
@@ -110,10 +126,37 @@ public class CollectionStatusProjection {
 
     @EventHandler
     void on(CollectionCompleted e) {
-        jdbc.update("update collection_status set status = ?, reason = coalesce(?, reason), completed_at = ?, resources = ? where collection_id = ?",
-                e.outcome().name(), e.reason(), ts(e.completedAt()), e.resources(), e.collectionId().value());
-        jdbc.update("update collection_query set outcome = 'NOT_RUN' where collection_id = ? and outcome = 'PENDING'",
-                e.collectionId().value());
+        String id = e.collectionId().value();
+        jdbc.update("update collection_query set outcome = 'NOT_RUN' where collection_id = ? and outcome = 'PENDING'", id);
+        String outcome = switch (e.outcome()) {
+            case COMPLETED -> OutcomeCode.DATA.name();
+            case NO_DATA -> OutcomeCode.NO_DATA.name();
+            case REFUSED -> null; // set from the refusal
+            case PARTIAL, FAILED -> worstQueryOutcome(id);
+        };
+        jdbc.update("""
+                update collection_status set status = ?, outcome = coalesce(?, outcome, ?), reason = coalesce(?, reason),
+                  completed_at = ?, resources = ? where collection_id = ?""",
+                e.outcome().name(), outcome, OutcomeCode.TOKEN_EXPIRED.name(), e.reason(), ts(e.completedAt()), e.resources(), id);
+    }
+
+    /** The most telling failure among the queries; null when none failed (the collection never got to run them). */
+    private String worstQueryOutcome(String collectionId) {
+        List<String> outcomes = jdbc.queryForList("select outcome from collection_query where collection_id = ?", String.class, collectionId);
+        for (OutcomeCode code : List.of(OutcomeCode.TOKEN_EXPIRED, OutcomeCode.TECHNICAL_ERROR, OutcomeCode.INCOMPLETE, OutcomeCode.UNSUPPORTED)) {
+            if (outcomes.contains(code.name())) {
+                return code.name();
+            }
+        }
+        return null;
+    }
+
+    private static String issuesJson(List<OperationOutcomeIssue> issues) {
+        return issues.isEmpty() ? null : JSON.writeValueAsString(issues);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     @ResetHandler

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.query.CollectionView;
 import nl.herkomst.api.query.DossierResource;
 import nl.herkomst.api.query.DossierResources;
@@ -27,20 +28,22 @@ public class ReadModelQueries {
     @QueryHandler
     public Optional<CollectionView> handle(FindCollection q) {
         List<CollectionView> found = jdbc.query("""
-                select collection_id, person_id, provider, gegevensdienst, status, reason, resources, requested_at, completed_at
+                select collection_id, person_id, provider, gegevensdienst, status, outcome, reason, resources, requested_at, completed_at
                 from collection_status where collection_id = ? and person_id = ?""",
                 (rs, i) -> new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), instant(rs, 8), instant(rs, 9), queries(rs.getString(1))),
+                        rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), rs.getInt(8), instant(rs, 9),
+                        instant(rs, 10), queries(rs.getString(1))),
                 q.collectionId().value(), q.personId().value());
         return found.stream().findFirst();
     }
 
     private List<CollectionView.QueryView> queries(String collectionId) {
         return jdbc.query("""
-                select query, outcome, resources, http_status, message from collection_query
+                select query, outcome, resources, pages, http_status, failure, failed_page, issues, message from collection_query
                 where collection_id = ? order by position""",
-                (rs, i) -> new CollectionView.QueryView(rs.getString(1), rs.getString(2), rs.getInt(3),
-                        (Integer) rs.getObject(4), rs.getString(5)),
+                (rs, i) -> new CollectionView.QueryView(rs.getString(1), rs.getString(2), OutcomeMessages.of(rs.getString(2)),
+                        rs.getInt(3), rs.getInt(4), (Integer) rs.getObject(5), rs.getString(6), (Integer) rs.getObject(7),
+                        issues(rs.getString(8)), rs.getString(9)),
                 collectionId);
     }
 
@@ -60,6 +63,13 @@ public class ReadModelQueries {
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11), rs.getString(12), profiles(rs.getString(13)),
                         rs.getString(14), instant(rs, 15), rs.getString(16)),
                 rs.getString(17)), args));
+    }
+
+    private static List<OperationOutcomeIssue> issues(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        return List.of(CollectionStatusProjection.JSON.readValue(json, OperationOutcomeIssue[].class));
     }
 
     private static List<String> profiles(String joined) {

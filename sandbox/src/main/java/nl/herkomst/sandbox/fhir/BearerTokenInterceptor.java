@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import java.util.Optional;
 import java.util.function.Function;
 import nl.herkomst.sandbox.SandboxControl;
+import org.hl7.fhir.dstu3.model.OperationOutcome;
 
 /**
  * The token is the patient: every request but {@code /metadata} needs {@code Authorization: Bearer}, and
@@ -40,11 +41,22 @@ public class BearerTokenInterceptor {
         String patient = patientOfToken.apply(header.substring(7).trim())
                 .orElseThrow(() -> new AuthenticationException("invalid or expired token"));
         request.getUserData().put(PATIENT, patient);
-        Integer failure = control.failureFor(request.getResourceName());
+        if (request.getRestOperationType() == RestOperationTypeEnum.GET_PAGE && control.failPages()) {
+            throw failure(new SandboxControl.Failure(500, "exception"), "a later page");
+        }
+        SandboxControl.Failure failure = control.failureFor(request.getResourceName());
         if (failure != null) {
-            throw new UnclassifiedServerFailureException(failure, "Sandbox: simulated failure for " + request.getResourceName());
+            throw failure(failure, request.getResourceName());
         }
         return true;
+    }
+
+    private static UnclassifiedServerFailureException failure(SandboxControl.Failure failure, String what) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.fromCode(failure.issueCode()))
+                .setDiagnostics("Sandbox: simulated failure for " + what);
+        return new UnclassifiedServerFailureException(failure.status(), "Sandbox: simulated failure for " + what, outcome);
     }
 
     static String patientOf(RequestDetails request) {

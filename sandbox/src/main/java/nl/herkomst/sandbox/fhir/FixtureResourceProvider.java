@@ -20,6 +20,8 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import nl.herkomst.sandbox.SandboxControl;
+import org.hl7.fhir.dstu3.model.OperationOutcome;
 
 /** Read and search of one resource type over the fixtures, restricted to the token's patient. */
 public class FixtureResourceProvider implements IResourceProvider {
@@ -28,12 +30,15 @@ public class FixtureResourceProvider implements IResourceProvider {
     private final String typeName;
     protected final FixtureSearch search;
     private final FixtureStore store;
+    private final SandboxControl control;
 
-    public FixtureResourceProvider(Class<? extends IBaseResource> type, String typeName, FixtureSearch search, FixtureStore store) {
+    public FixtureResourceProvider(Class<? extends IBaseResource> type, String typeName, FixtureSearch search, FixtureStore store,
+                                   SandboxControl control) {
         this.type = type;
         this.typeName = typeName;
         this.search = search;
         this.store = store;
+        this.control = control;
     }
 
     @Override
@@ -57,7 +62,11 @@ public class FixtureResourceProvider implements IResourceProvider {
         return bundle(search.search(typeName, params, includes, BearerTokenInterceptor.patientOf(request)));
     }
 
-    protected static IBundleProvider bundle(List<FixtureSearch.Hit> hits) {
+    protected IBundleProvider bundle(List<FixtureSearch.Hit> hits) {
+        SandboxControl.Mode mode = control.modeFor(typeName);
+        if (mode == SandboxControl.Mode.EMPTY) {
+            return new SimpleBundleProvider(List.of());
+        }
         List<IBaseResource> resources = new ArrayList<>();
         for (FixtureSearch.Hit hit : hits) {
             IBaseResource copy = Copies.copy(hit.resource());
@@ -65,6 +74,17 @@ public class FixtureResourceProvider implements IResourceProvider {
                     hit.included() ? BundleEntrySearchModeEnum.INCLUDE : BundleEntrySearchModeEnum.MATCH);
             resources.add(copy);
         }
-        return new SimpleBundleProvider(resources);
+        if (mode == SandboxControl.Mode.WARNING) {
+            OperationOutcome warning = new OperationOutcome();
+            warning.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING).setCode(OperationOutcome.IssueType.INCOMPLETE)
+                    .setDiagnostics("Sandbox: not every " + typeName + " could be included");
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(warning, BundleEntrySearchModeEnum.OUTCOME);
+            resources.add(warning);
+        }
+        SimpleBundleProvider provider = new SimpleBundleProvider(resources);
+        if (mode == SandboxControl.Mode.FAIL_SECOND_PAGE) {
+            provider.setPreferredPageSize(1);
+        }
+        return provider;
     }
 }

@@ -10,13 +10,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nl.herkomst.sandbox.SandboxControl;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /** Observation, with the {@code $lastn} operation the BgZ queries use. */
 public class ObservationProvider extends FixtureResourceProvider {
 
-    public ObservationProvider(Class<? extends IBaseResource> type, FixtureSearch search, FixtureStore store) {
-        super(type, "Observation", search, store);
+    public ObservationProvider(Class<? extends IBaseResource> type, FixtureSearch search, FixtureStore store, SandboxControl control) {
+        super(type, "Observation", search, store, control);
     }
 
     @Operation(name = "$lastn", idempotent = true, bundleType = ca.uhn.fhir.model.valueset.BundleTypeEnum.SEARCHSET)
