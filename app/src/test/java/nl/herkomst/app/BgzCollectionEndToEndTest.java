@@ -142,7 +142,44 @@ class BgzCollectionEndToEndTest {
         assertThat(condition.path("resource").path("resourceType").asString()).isEqualTo("Condition");
         assertThat(condition.path("resource").path("subject").path("reference").asString()).isEqualTo("Patient/medmij-bgz-test-patA");
 
+        assertReceivedAsSentAndListedElementByElement("rijn");
         assertNoSecretsAnywhere(callbacks, RIJN_TOKEN, output);
+    }
+
+    /** Every dossier resource equals what the provider sent, and its element list holds every primitive of it. */
+    void assertReceivedAsSentAndListedElementByElement(String person) throws Exception {
+        tools.jackson.databind.json.JsonMapper precise = nl.herkomst.query.elements.FhirJson.MAPPER;
+        int checked = 0;
+        for (JsonNode item : api().resources(person, null)) {
+            JsonNode provenance = item.path("provenance");
+            byte[] body = jdbc.queryForObject("select content from response_body where sha256 = ?", byte[].class,
+                    provenance.path("responseSha256").asString());
+            JsonNode page = precise.readTree(body);
+            boolean found = false;
+            for (JsonNode entry : page.path("entry")) {
+                if (entry.path("resource").path("id").asString().equals(item.path("id").asString())
+                        && entry.path("resource").path("resourceType").asString().equals(item.path("resourceType").asString())) {
+                    assertThat(precise.readTree(item.path("resource").toString())).isEqualTo(entry.path("resource"));
+                    found = true;
+                }
+            }
+            assertThat(found).as(item.path("resourceType").asString() + "/" + item.path("id").asString()).isTrue();
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(40);
+
+        HttpResponse<String> r = api().get("/api/persons/" + person + "/resources/Observation/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1?view=elements");
+        if (r.statusCode() == 404) {
+            JsonNode anObservation = api().resources(person, "Observation").get(0);
+            r = api().get("/api/persons/" + person + "/resources/Observation/" + anObservation.path("id").asString() + "?view=elements");
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode elements = Api.JSON.readTree(r.body()).path("elements");
+        assertThat(elements.size()).isGreaterThan(10);
+        elements.forEach(e -> assertThat(e.path("label").asString()).isNotBlank());
+        assertThat(api().get("/api/persons/" + person + "/resources/Observation/does-not-exist?view=elements").statusCode()).isEqualTo(404);
+        assertThat(api().get("/api/persons/someone-else/resources/Condition/zib-Problem-medmij-bgz-test-patA-problem1").statusCode())
+                .as("another person's resource is not found").isEqualTo(404);
     }
 
     @Test
@@ -300,11 +337,36 @@ class BgzCollectionEndToEndTest {
     }
 
     @Test
+    void aCallbackWithNeitherCodeNorErrorChangesNothing() throws Exception {
+        JsonNode started = api().startCollection("no-code", "sandbox@medmij", "48");
+        String id = started.path("collectionId").asString();
+        assertThat(api().get("/api/persons/no-code/collections/" + id).statusCode()).as("readable right after the 201").isEqualTo(200);
+        String state = PersonAtProvider.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
+        HttpResponse<String> bare = api().get("/oauth/callback?state=" + java.net.URLEncoder.encode(state, "UTF-8"));
+        assertThat(bare.statusCode()).isEqualTo(400);
+        assertThat(bare.body()).contains("INVALID_CALLBACK");
+        PersonAtProvider.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), "medmij-bgz-test-patB");
+        assertThat(callback.status()).as("the state was not used up").isEqualTo(200);
+        assertThat(api().awaitFinal("no-code", id).path("status").asString()).isIn("COMPLETED", "NO_DATA");
+    }
+
+    @Test
     void badRequestsGetProblemDetailsWithAStableCode() throws Exception {
         assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"nobody@medmij\",\"gegevensdienst\":\"48\"}"), 400, "UNKNOWN_PROVIDER");
         assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"99\"}"), 400, "UNKNOWN_GEGEVENSDIENST");
         assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\"}"), 400, "INVALID_REQUEST");
-        assertProblem(api().post("/api/persons/p1/collections", "not json"), 400, "BAD_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "not json"), 400, "INVALID_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\",\"personId\":\"other\"}"),
+                400, "INVALID_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"x@medmij\",\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\"}"),
+                400, "INVALID_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":123,\"gegevensdienst\":48}"), 400, "INVALID_REQUEST");
+        assertProblem(api().post("/api/persons/p1/collections", "{\"provider\":\"" + "a".repeat(70_000) + "\",\"gegevensdienst\":\"48\"}"),
+                413, "PAYLOAD_TOO_LARGE");
+        assertProblem(api().get("/api/persons/a;b/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), 400, "REQUEST_REJECTED");
+        HttpResponse<String> bidi = api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"4\u202e8\"}");
+        assertProblem(bidi, 400, "UNKNOWN_GEGEVENSDIENST");
+        assertThat(Api.JSON.readTree(bidi.body()).path("detail").asString()).doesNotContain("\u202e");
         assertProblem(api().post("/api/persons/123456789/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\"}"), 400, "INVALID_REQUEST");
         assertProblem(api().get("/api/persons/p1/collections/not-a-uuid"), 400, "INVALID_REQUEST");
         assertProblem(api().get("/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), 404, "COLLECTION_NOT_FOUND");

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import nl.herkomst.sandbox.fhir.BearerTokenInterceptor;
+import nl.herkomst.sandbox.fhir.BearerTokenFilter;
 import nl.herkomst.sandbox.fhir.FixtureStore;
 import nl.herkomst.sandbox.fhir.SandboxFhirServer;
 import nl.herkomst.sandbox.lists.SandboxLists;
@@ -33,6 +33,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -170,13 +171,20 @@ public class SandboxApplication {
     }
 
     @Bean
-    ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxUsers users, SandboxControl control,
-                                                              OAuth2AuthorizationService authorizations) {
-        BearerTokenInterceptor auth = new BearerTokenInterceptor(token -> patientOfToken(token, users, authorizations), control);
+    ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxControl control) {
         ServletRegistrationBean<SandboxFhirServer> bean =
-                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, auth, control), "/fhir/stu3/*");
+                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, control), "/fhir/stu3/*");
         bean.setName("fhir-stu3");
         bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> stu3FhirTokens(SandboxUsers users, SandboxControl control,
+                                                             OAuth2AuthorizationService authorizations) {
+        FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(new BearerTokenFilter(FhirContext.forDstu3Cached(),
+                token -> patientOfToken(token, users, authorizations), control));
+        bean.addUrlPatterns("/fhir/stu3/*");
         return bean;
     }
 

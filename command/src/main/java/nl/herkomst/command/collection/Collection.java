@@ -81,7 +81,9 @@ public class Collection {
         apply(new AuthorizationRefused(collectionId, command.reason(), command.error(), command.errorDescription(),
                 command.refusedAt()));
         apply(new CollectionCompleted(collectionId, CollectionOutcome.REFUSED, 0, 0, 0,
-                "authorization refused: " + command.reason(), command.refusedAt()));
+                "authorization refused: " + command.reason() + " (" + command.error()
+                        + (command.errorDescription() == null ? "" : ": " + command.errorDescription()) + ")",
+                command.refusedAt()));
     }
 
     @CommandHandler

@@ -64,10 +64,10 @@ public class CollectionCommandHandler {
     public AuthorizationRedirect handle(RequestCollection command) throws Exception {
         GegevensdienstCatalog.Gegevensdienst service = catalog.find(command.gegevensdienst())
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_GEGEVENSDIENST",
-                        "gegevensdienst " + command.gegevensdienst() + " is not one this PGO collects"));
+                        "gegevensdienst " + Text.clean(command.gegevensdienst(), 30) + " is not one this PGO collects"));
         ProviderDirectory.Endpoints endpoints = directory.find(command.provider(), command.gegevensdienst(), service.systeemrol())
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_PROVIDER",
-                        "provider " + command.provider() + " does not offer gegevensdienst " + command.gegevensdienst()
+                        "provider " + Text.clean(command.provider(), 100) + " does not offer gegevensdienst " + command.gegevensdienst()
                                 + " (systeemrol " + service.systeemrol() + ") in the provider list"));
         try {
             ProviderHttp.requireHttps(java.net.URI.create(endpoints.authorizationEndpoint()));
@@ -112,15 +112,21 @@ public class CollectionCommandHandler {
         if (command.state() == null || command.state().isBlank()) {
             throw new AuthorizationStateStore.StateRejectedException(AuthorizationStateStore.Rejection.UNKNOWN);
         }
+        boolean hasCode = command.code() != null && !command.code().isBlank();
+        boolean hasError = command.error() != null && !command.error().isBlank();
+        if (hasCode == hasError) {
+            // neither a grant nor a refusal (or both): not an answer of the authorization server; changes nothing
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_CALLBACK",
+                    "a callback carries either a code or an error, with the state of the request");
+        }
         Instant now = clock.instant();
         AuthorizationStateStore.Pending pending = states.consume(Sha256.hex(command.state()), now);
-        boolean hasCode = command.code() != null && !command.code().isBlank();
-        if (command.error() != null || !hasCode) {
-            String error = command.error() != null ? command.error() : "invalid_request";
-            String description = command.error() != null ? command.errorDescription() : "callback without code or error";
+        if (hasError) {
+            String error = Text.clean(command.error(), 100);
+            String description = Text.clean(command.errorDescription(), 500);
             RefusalReason reason = RefusalReason.of(error, description);
             repository.load(pending.collectionId().value())
-                    .execute(c -> c.handle(new RefuseAuthorization(pending.collectionId(), reason, error, truncate(description), now)));
+                    .execute(c -> c.handle(new RefuseAuthorization(pending.collectionId(), reason, error, description, now)));
             return new CallbackResult(pending.collectionId(), pending.personId(), false, reason.name());
         }
         vault.putAt(CODE_KEY + pending.collectionId().value(), command.code(), now.plus(client.stateTtl()));
@@ -140,7 +146,4 @@ public class CollectionCommandHandler {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String truncate(String s) {
-        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
-    }
 }

@@ -76,7 +76,7 @@ class CollectionTest {
         fixture.given(requested())
                 .when(new RefuseAuthorization(ID, RefusalReason.NO_SUCH_RESOURCES, "access_denied", "No such resources.", T))
                 .expectEvents(new AuthorizationRefused(ID, RefusalReason.NO_SUCH_RESOURCES, "access_denied", "No such resources.", T),
-                        new CollectionCompleted(ID, CollectionOutcome.REFUSED, 0, 0, 0, "authorization refused: NO_SUCH_RESOURCES", T));
+                        new CollectionCompleted(ID, CollectionOutcome.REFUSED, 0, 0, 0, "authorization refused: NO_SUCH_RESOURCES (access_denied: No such resources.)", T));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package nl.herkomst.query.projection;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,7 +13,13 @@ import nl.herkomst.api.query.CollectionView;
 import nl.herkomst.api.query.DossierResource;
 import nl.herkomst.api.query.DossierResources;
 import nl.herkomst.api.query.FindCollection;
+import nl.herkomst.api.query.FindResource;
+import nl.herkomst.api.query.FindResourceElements;
 import nl.herkomst.api.query.FindResources;
+import nl.herkomst.api.query.ResourceElements;
+import nl.herkomst.query.elements.Displays;
+import nl.herkomst.query.elements.ElementList;
+import nl.herkomst.query.elements.FhirJson;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -48,21 +55,60 @@ public class ReadModelQueries {
     }
 
     @QueryHandler
+    public Optional<DossierResource> handle(FindResource q) {
+        return resources(q.personId().value(), q.resourceType(), q.id(), true).stream().findFirst();
+    }
+
+    @QueryHandler
+    public Optional<ResourceElements> handle(FindResourceElements q) {
+        return handle(new FindResource(q.personId(), q.resourceType(), q.id())).map(r -> {
+            FhirContext ctx = "R4".equals(r.provenance().fhirVersion()) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
+            ElementList list = new ElementList(ctx,
+                    reference -> referenceDisplay(q.personId().value(), reference));
+            List<ResourceElements.Element> elements = list.of(FhirJson.read(r.resourceJson())).stream()
+                    .map(e -> new ResourceElements.Element(e.path(), e.label(), e.datatype(), e.value(), e.modifier(), e.values()))
+                    .toList();
+            return new ResourceElements(r.resourceType(), r.id(), r.provenance(), elements.stream().anyMatch(ResourceElements.Element::modifier),
+                    elements);
+        });
+    }
+
+    /** "Practitioner/123" → how that resource is called, when the person's dossier holds it. */
+    private String referenceDisplay(String personId, String reference) {
+        String[] parts = reference.split("/");
+        if (parts.length < 2) {
+            return null;
+        }
+        return resources(personId, parts[parts.length - 2], parts[parts.length - 1], true).stream().findFirst()
+                .map(r -> Displays.of(FhirJson.read(r.resourceJson())))
+                .orElse(null);
+    }
+
+    @QueryHandler
     public DossierResources handle(FindResources q) {
+        return new DossierResources(resources(q.personId().value(), q.resourceType(), null, false));
+    }
+
+    private List<DossierResource> resources(String personId, String type, String id, boolean latestFirst) {
         String sql = """
                 select r.resource_type, r.resource_id, s.provider, s.provider_display_name, s.gegevensdienst, s.gegevensdienst_name,
                   s.systeemrol, r.fhir_version, r.collection_id, r.query, r.page, r.search_mode, r.profiles, r.version_id,
                   r.received_at, r.response_sha256, r.resource_json
                 from dossier_resource r join dossier_source s on s.collection_id = r.collection_id
-                where r.person_id = ?""" + (q.resourceType() == null ? "" : " and r.resource_type = ?")
-                + " order by r.received_at, r.collection_id, r.response_sha256, r.entry_index";
-        Object[] args = q.resourceType() == null ? new Object[] {q.personId().value()}
-                : new Object[] {q.personId().value(), q.resourceType()};
-        return new DossierResources(jdbc.query(sql, (rs, i) -> new DossierResource(rs.getString(1), rs.getString(2),
+                where r.person_id = ?""" + (type == null ? "" : " and r.resource_type = ?") + (id == null ? "" : " and r.resource_id = ?")
+                + (latestFirst ? " order by r.received_at desc, r.entry_index" : " order by r.received_at, r.collection_id, r.response_sha256, r.entry_index");
+        List<Object> args = new java.util.ArrayList<>(List.of(personId));
+        if (type != null) {
+            args.add(type);
+        }
+        if (id != null) {
+            args.add(id);
+        }
+        return jdbc.query(sql, (rs, i) -> new DossierResource(rs.getString(1), rs.getString(2),
                 new DossierResource.Provenance(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11), rs.getString(12), profiles(rs.getString(13)),
                         rs.getString(14), instant(rs, 15), rs.getString(16)),
-                rs.getString(17)), args));
+                rs.getString(17)), args.toArray());
     }
 
     private static List<OperationOutcomeIssue> issues(String json) {

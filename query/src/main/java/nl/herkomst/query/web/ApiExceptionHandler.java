@@ -61,7 +61,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getProperties() == null) {
-            pd.setProperty("code", HttpStatus.valueOf(statusCode.value()).name());
+            String code = switch (statusCode.value()) {
+                case 400 -> ex.getCause() instanceof ApiInputConfiguration.BodyTooLargeException ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST";
+                case 404 -> "NOT_FOUND";
+                default -> HttpStatus.valueOf(statusCode.value()).name();
+            };
+            pd.setProperty("code", code);
+            pd.setType(URI.create("urn:herkomst:problem:" + code));
+            if (statusCode.value() == 400) {
+                // never echo parser internals (class names, positions in our DTOs)
+                pd.setDetail("the request body or parameters are not valid for this endpoint");
+            }
         }
         return response;
     }

@@ -12,7 +12,10 @@ import nl.herkomst.api.query.CollectionView;
 import nl.herkomst.api.query.DossierResource;
 import nl.herkomst.api.query.DossierResources;
 import nl.herkomst.api.query.FindCollection;
+import nl.herkomst.api.query.FindResource;
+import nl.herkomst.api.query.FindResourceElements;
 import nl.herkomst.api.query.FindResources;
+import nl.herkomst.api.query.ResourceElements;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -31,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class CollectionController {
 
     private static final java.util.regex.Pattern RESOURCE_TYPE = java.util.regex.Pattern.compile("[A-Z][A-Za-z]{1,63}");
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     public record StartCollection(String provider, String gegevensdienst) {
     }
@@ -64,6 +68,7 @@ public class CollectionController {
         }
         CollectionId id = CollectionId.random();
         AuthorizationRedirect redirect = commands.sendAndWait(new RequestCollection(id, person, body.provider(), body.gegevensdienst()));
+        awaitReadModel(person, id);
         return ResponseEntity.created(URI.create("/api/persons/" + person.value() + "/collections/" + id.value()))
                 .body(new CollectionStarted(id.value(), redirect.authorizationUrl(), "AWAITING_AUTHORIZATION"));
     }
@@ -85,6 +90,47 @@ public class CollectionController {
         return new ResourceList(found.resources().stream()
                 .map(r -> new ResourceItem(r.resourceType(), r.id(), r.provenance(), r.resourceJson()))
                 .toList());
+    }
+
+    /** One resource as received, or with {@code ?view=elements} every data element of it as a flat list. */
+    @GetMapping("/resources/{type}/{id}")
+    public Object resource(@PathVariable String personId, @PathVariable String type, @PathVariable String id,
+                           @RequestParam(required = false) String view) {
+        PersonId person = new PersonId(personId);
+        if (!RESOURCE_TYPE.matcher(type).matches()) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_RESOURCE_TYPE", "type must be a FHIR resource type name");
+        }
+        if (!FHIR_ID.matcher(id).matches()) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_RESOURCE_ID", "id must be a FHIR id (1-64 of A-Z a-z 0-9 - .)");
+        }
+        RefusedException notFound = new RefusedException(RefusedException.Kind.NOT_FOUND, "RESOURCE_NOT_FOUND",
+                "no " + type + "/" + id + " in this person's dossier");
+        if (view == null) {
+            DossierResource r = queries.query(new FindResource(person, type, id), ResponseTypes.optionalInstanceOf(DossierResource.class))
+                    .join().orElseThrow(() -> notFound);
+            return new ResourceItem(r.resourceType(), r.id(), r.provenance(), r.resourceJson());
+        }
+        if (!view.equals("elements")) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_VIEW", "view must be 'elements' or absent");
+        }
+        return queries.query(new FindResourceElements(person, type, id), ResponseTypes.optionalInstanceOf(ResourceElements.class))
+                .join().orElseThrow(() -> notFound);
+    }
+
+    /** Read your writes: the status is there when the client asks for it right after the 201. */
+    private void awaitReadModel(PersonId person, CollectionId id) {
+        FindCollection query = new FindCollection(person, id);
+        for (int i = 0; i < 100; i++) {
+            if (queries.query(query, ResponseTypes.optionalInstanceOf(CollectionView.class)).join().isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static boolean blank(String s) {

@@ -49,7 +49,7 @@ public class FixtureResourceProvider implements IResourceProvider {
     @Read
     public IBaseResource read(@IdParam IIdType id, RequestDetails request) {
         IBaseResource r = store.get(typeName, id.getIdPart());
-        String patient = BearerTokenInterceptor.patientOf(request);
+        String patient = BearerTokenFilter.patientOf(request);
         if (r == null || !search.readable(r, patient)) {
             throw new ResourceNotFoundException(id);
         }
@@ -59,7 +59,7 @@ public class FixtureResourceProvider implements IResourceProvider {
     @Search(allowUnknownParams = true)
     public IBundleProvider search(@RawParam Map<String, List<String>> params, @IncludeParam(allow = "*") Set<Include> includes,
                                   RequestDetails request) {
-        return bundle(search.search(typeName, params, includes, BearerTokenInterceptor.patientOf(request)));
+        return bundle(search.search(typeName, params, includes, BearerTokenFilter.patientOf(request)));
     }
 
     protected IBundleProvider bundle(List<FixtureSearch.Hit> hits) {

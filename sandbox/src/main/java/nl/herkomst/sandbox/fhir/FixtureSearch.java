@@ -95,6 +95,14 @@ public final class FixtureSearch {
             if (IGNORED.contains(name)) {
                 continue;
             }
+            if (name.equals("_id")) {
+                for (String andValue : p.getValue()) {
+                    if (!Arrays.asList(andValue.split(",")).contains(r.getIdElement().getIdPart())) {
+                        return false;
+                    }
+                }
+                continue;
+            }
             if (name.equals("patient") || name.equals("subject")) {
                 throw new InvalidRequestException("the patient follows from the token: no " + name + " parameter");
             }

@@ -90,7 +90,8 @@ public final class FixtureStore {
         return "R4".equals(fhirVersion) == r4;
     }
 
-    static String fillPlaceholders(String text, LocalDate testDate, String seed) {
+    /** Fills {@code ${DATE, T, D, ±n}} (Y, M or D) against the test date T and {@code ${UUID}} with values stable per seed. */
+    public static String fillPlaceholders(String text, LocalDate testDate, String seed) {
         Matcher m = DATE.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

@@ -33,6 +33,6 @@ public class ObservationProvider extends FixtureResourceProvider {
                 params.put(name, Arrays.asList(values));
             }
         });
-        return bundle(search.lastn(params, includes, BearerTokenInterceptor.patientOf(request)));
+        return bundle(search.lastn(params, includes, BearerTokenFilter.patientOf(request)));
     }
 }

@@ -13,7 +13,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 /** A plain HAPI RestfulServer over the fixtures, one provider per resource type of its FHIR version. */
 public class SandboxFhirServer extends RestfulServer {
 
-    public SandboxFhirServer(FhirContext ctx, FixtureStore store, BearerTokenInterceptor auth, SandboxControl control) {
+    public SandboxFhirServer(FhirContext ctx, FixtureStore store, SandboxControl control) {
         super(ctx);
         FixtureSearch search = new FixtureSearch(ctx, store);
         List<IResourceProvider> providers = new ArrayList<>();
@@ -29,6 +29,5 @@ public class SandboxFhirServer extends RestfulServer {
         paging.setDefaultPageSize(1000);
         paging.setMaximumPageSize(1000);
         setPagingProvider(paging);
-        registerInterceptor(auth);
     }
 }
