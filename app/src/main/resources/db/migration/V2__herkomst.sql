@@ -67,11 +67,24 @@ create table dossier_source (
     provider_display_name varchar(200),
     gegevensdienst varchar(30) not null,
     gegevensdienst_name varchar(200),
+    gegevensdienst_version varchar(30),
     systeemrol varchar(30),
     fhir_version varchar(8),
     resource_endpoint varchar(1000),
     correlation_id varchar(64),
     list_version varchar(20)
+);
+
+create table dossier_response (
+    collection_id varchar(36) not null,
+    query varchar(1000) not null,
+    page integer not null,
+    response_sha256 char(64) not null,
+    url varchar(4000) not null,
+    http_status integer not null,
+    request_id varchar(64),
+    received_at timestamp with time zone not null,
+    primary key (collection_id, query, page)
 );
 
 create table dossier_resource (

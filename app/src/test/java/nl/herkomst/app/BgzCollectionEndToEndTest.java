@@ -139,10 +139,28 @@ class BgzCollectionEndToEndTest {
         assertThat(provenance.path("query").asString()).isEqualTo("Condition");
         assertThat(provenance.path("receivedAt").asString()).endsWith("Z");
         assertThat(provenance.path("responseSha256").asString()).hasSize(64);
+        assertThat(provenance.path("gegevensdienstVersion").asString()).isEqualTo("3.0");
+        assertThat(provenance.path("httpStatus").asInt()).isEqualTo(200);
+        assertThat(provenance.path("requestUrl").asString()).endsWith("/fhir/stu3/Condition");
+        assertThat(provenance.path("requestId").asString()).hasSize(36);
+        assertThat(provenance.path("correlationId").asString()).hasSize(36);
+        assertThat(provenance.path("listVersion").asString()).isEqualTo("1");
         assertThat(condition.path("resource").path("resourceType").asString()).isEqualTo("Condition");
         assertThat(condition.path("resource").path("subject").path("reference").asString()).isEqualTo("Patient/medmij-bgz-test-patA");
 
         assertReceivedAsSentAndListedElementByElement("rijn");
+
+        HttpResponse<String> prov = api().get("/api/persons/rijn/resources/Condition/" + condition.path("id").asString() + "/provenance");
+        assertThat(prov.statusCode()).isEqualTo(200);
+        assertThat(prov.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
+        JsonNode provenanceResource = Api.JSON.readTree(prov.body());
+        assertThat(provenanceResource.path("resourceType").asString()).isEqualTo("Provenance");
+        assertThat(provenanceResource.path("target").get(0).path("reference").asString()).startsWith("Condition/");
+        assertThat(prov.body()).contains("provenance-medmij-request-id").contains("provenance-x-correlation-id")
+                .contains("provenance-zorgaanbiederslijst-volgnummer").contains(provenance.path("responseSha256").asString());
+        JsonNode all = Api.JSON.readTree(api().get("/api/persons/rijn/provenance").body());
+        assertThat(all.path("resourceType").asString()).isEqualTo("Bundle");
+        assertThat(all.path("entry").size()).isEqualTo(api().resources("rijn", null).size());
         assertNoSecretsAnywhere(callbacks, RIJN_TOKEN, output);
     }
 

@@ -18,6 +18,7 @@ public record CollectionRequested(
         String providerDisplayName,
         String gegevensdienst,
         String gegevensdienstName,
+        String gegevensdienstVersion,
         String systeemrol,
         String fhirVersion,
         String authorizationEndpoint,

@@ -100,7 +100,7 @@ public class CollectionCommandHandler {
         states.insert(Sha256.hex(state), command.collectionId(), command.personId(), codeVerifier, now.plus(client.stateTtl()));
         repository.newInstance(() -> new Collection(new CollectionRequested(
                 command.collectionId(), command.personId(), command.provider(), command.provider(),
-                command.gegevensdienst(), service.name(), service.systeemrol(), service.fhirVersion(),
+                command.gegevensdienst(), service.name(), service.version(), service.systeemrol(), service.fhirVersion(),
                 endpoints.authorizationEndpoint(), endpoints.tokenEndpoint(), endpoints.resourceEndpoint(),
                 client.clientId(), client.redirectUri(), scope, Sha256.hex(state), correlationId, requestId,
                 service.queries(), endpoints.listVersion(), now)));

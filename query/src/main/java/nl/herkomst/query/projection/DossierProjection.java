@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import nl.herkomst.api.event.CollectionRequested;
 import nl.herkomst.api.event.ResourceReceived;
+import nl.herkomst.api.event.ResponseReceived;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -32,10 +33,20 @@ public class DossierProjection {
     void on(CollectionRequested e) {
         jdbc.update("""
                 insert into dossier_source (collection_id, person_id, provider, provider_display_name, gegevensdienst,
-                  gegevensdienst_name, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (collection_id) do nothing""",
+                  gegevensdienst_name, gegevensdienst_version, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (collection_id) do nothing""",
                 e.collectionId().value(), e.personId().value(), e.provider(), e.providerDisplayName(), e.gegevensdienst(),
-                e.gegevensdienstName(), e.systeemrol(), e.fhirVersion(), e.resourceEndpoint(), e.correlationId(), e.listVersion());
+                e.gegevensdienstName(), e.gegevensdienstVersion(), e.systeemrol(), e.fhirVersion(), e.resourceEndpoint(),
+                e.correlationId(), e.listVersion());
+    }
+
+    @EventHandler
+    void on(ResponseReceived e) {
+        jdbc.update("""
+                insert into dossier_response (collection_id, query, page, response_sha256, url, http_status, request_id, received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                e.collectionId().value(), e.query(), e.page(), e.responseSha256(), e.url(), e.httpStatus(), e.requestId(),
+                Timestamp.from(e.receivedAt()));
     }
 
     @EventHandler
@@ -58,6 +69,7 @@ public class DossierProjection {
         cachedSha = null;
         cachedEntries = null;
         jdbc.update("delete from dossier_resource");
+        jdbc.update("delete from dossier_response");
         jdbc.update("delete from dossier_source");
     }
 

@@ -16,6 +16,7 @@ import nl.herkomst.api.query.FindResource;
 import nl.herkomst.api.query.FindResourceElements;
 import nl.herkomst.api.query.FindResources;
 import nl.herkomst.api.query.ResourceElements;
+import nl.herkomst.query.provenance.FhirProvenance;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -131,6 +132,26 @@ public class CollectionController {
                 return;
             }
         }
+    }
+
+    /** The provenance of one resource as a FHIR R4 Provenance. */
+    @GetMapping(value = "/resources/{type}/{id}/provenance", produces = "application/fhir+json")
+    public String provenance(@PathVariable String personId, @PathVariable String type, @PathVariable String id) {
+        PersonId person = new PersonId(personId);
+        if (!RESOURCE_TYPE.matcher(type).matches() || !FHIR_ID.matcher(id).matches()) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_RESOURCE_ID", "not a FHIR resource type and id");
+        }
+        DossierResource r = queries.query(new FindResource(person, type, id), ResponseTypes.optionalInstanceOf(DossierResource.class))
+                .join().orElseThrow(() -> new RefusedException(RefusedException.Kind.NOT_FOUND, "RESOURCE_NOT_FOUND",
+                        "no " + type + "/" + id + " in this person's dossier"));
+        return FhirProvenance.json(r);
+    }
+
+    /** The provenance of every resource in the dossier, as a FHIR R4 Bundle of Provenance resources. */
+    @GetMapping(value = "/provenance", produces = "application/fhir+json")
+    public String provenanceBundle(@PathVariable String personId) {
+        DossierResources found = queries.query(new FindResources(new PersonId(personId), null), DossierResources.class).join();
+        return FhirProvenance.bundle(found.resources());
     }
 
     private static boolean blank(String s) {
