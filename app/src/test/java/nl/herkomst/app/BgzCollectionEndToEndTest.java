@@ -355,6 +355,34 @@ class BgzCollectionEndToEndTest {
     }
 
     @Test
+    void progressStreamsAsServerSentEventsUntilTheFinalStatus() throws Exception {
+        JsonNode started = api().startCollection("sse", "sandbox@medmij", "48");
+        String id = started.path("collectionId").asString();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + backendPort
+                        + "/api/persons/sse/collections/" + id + "/events")).header("Accept", "text/event-stream").build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = stream.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<List<JsonNode>> events = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                response.body().filter(l -> l.startsWith("data:")).map(l -> Api.JSON.readTree(l.substring(5))).toList());
+        Thread.sleep(300);
+        browser().authorize(started.path("authorizationUrl").asString(), "medmij-bgz-test-patA");
+        List<JsonNode> received = events.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(received.get(0).path("status").asString()).isEqualTo("AWAITING_AUTHORIZATION");
+        JsonNode last = received.get(received.size() - 1);
+        assertThat(last.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(last.path("queriesDone").asInt()).isEqualTo(28).isEqualTo(last.path("queriesTotal").asInt());
+        assertThat(received.size()).as("a step-by-step stream").isGreaterThan(28);
+        int previous = -1;
+        for (JsonNode e : received) {
+            assertThat(e.path("queriesDone").asInt()).isGreaterThanOrEqualTo(previous);
+            previous = e.path("queriesDone").asInt();
+        }
+        assertThat(api().get("/api/persons/someone-else/collections/" + id + "/events").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aCallbackWithNeitherCodeNorErrorChangesNothing() throws Exception {
         JsonNode started = api().startCollection("no-code", "sandbox@medmij", "48");
         String id = started.path("collectionId").asString();

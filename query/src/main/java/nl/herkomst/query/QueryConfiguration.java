@@ -3,6 +3,7 @@ package nl.herkomst.query;
 import nl.herkomst.query.projection.CollectionStatusProjection;
 import nl.herkomst.query.projection.DossierProjection;
 import nl.herkomst.query.projection.ReadModelQueries;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class QueryConfiguration {
 
     @Bean
-    CollectionStatusProjection collectionStatusProjection(JdbcTemplate jdbc) {
-        return new CollectionStatusProjection(jdbc);
+    CollectionStatusProjection collectionStatusProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ReadModelQueries views) {
+        return new CollectionStatusProjection(jdbc, updates, views);
     }
 
     @Bean

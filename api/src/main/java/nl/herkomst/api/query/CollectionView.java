@@ -12,6 +12,7 @@ import nl.herkomst.api.OperationOutcomeIssue;
  *
  * @param status  AWAITING_AUTHORIZATION, AUTHORIZED, FETCHING, or a final status: COMPLETED, PARTIAL, FAILED, NO_DATA, REFUSED
  * @param outcome an {@link nl.herkomst.api.OutcomeCode} once the collection ended
+ * @param queriesDone how many of the {@code queriesTotal} queries have ended (for a progress bar)
  */
 public record CollectionView(
         String collectionId,
@@ -23,9 +24,16 @@ public record CollectionView(
         Map<String, String> messages,
         String reason,
         int resources,
+        int queriesDone,
+        int queriesTotal,
         Instant requestedAt,
         Instant completedAt,
         List<QueryView> queries) {
+
+    /** True once the collection has ended: no more changes will come. */
+    public boolean isFinal() {
+        return List.of("COMPLETED", "PARTIAL", "FAILED", "NO_DATA", "REFUSED").contains(status);
+    }
 
     /**
      * @param outcome an {@link nl.herkomst.api.OutcomeCode}

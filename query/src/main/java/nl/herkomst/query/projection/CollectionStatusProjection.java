@@ -17,6 +17,8 @@ import nl.herkomst.api.event.TokenGranted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import nl.herkomst.api.query.FindCollection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,9 +34,30 @@ public class CollectionStatusProjection {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
+    private final QueryUpdateEmitter updates;
+    private final ReadModelQueries views;
 
-    public CollectionStatusProjection(JdbcTemplate jdbc) {
+    public CollectionStatusProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ReadModelQueries views) {
         this.jdbc = jdbc;
+        this.updates = updates;
+        this.views = views;
+    }
+
+    /**
+     * After every change the new status goes to whoever follows this collection (SSE, GraphQL); it is
+     * computed only when someone does, and delivered when the change is committed.
+     */
+    private void emit(String collectionId) {
+        boolean followed = updates.activeSubscriptions().stream()
+                .anyMatch(m -> m.getPayload() instanceof FindCollection q && q.collectionId().value().equals(collectionId));
+        if (!followed) {
+            return;
+        }
+        List<String> persons = jdbc.queryForList("select person_id from collection_status where collection_id = ?", String.class, collectionId);
+        for (String person : persons) {
+            views.collection(collectionId, person).ifPresent(view -> updates.emit(FindCollection.class,
+                    q -> q.collectionId().value().equals(collectionId) && q.personId().value().equals(person), view));
+        }
     }
 
     @EventHandler
@@ -52,11 +75,13 @@ public class CollectionStatusProjection {
                     values (?, ?, ?, 'PENDING', 0) on conflict (collection_id, query) do nothing""",
                     e.collectionId().value(), queries.get(i), i);
         }
+        emit(e.collectionId().value());
     }
 
     @EventHandler
     void on(AuthorizationGranted e) {
         setStatus(e.collectionId().value(), "AUTHORIZED", null);
+        emit(e.collectionId().value());
     }
 
     @EventHandler
@@ -65,11 +90,13 @@ public class CollectionStatusProjection {
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
         jdbc.update("update collection_status set outcome = ? where collection_id = ?",
                 OutcomeCode.ofRefusal(e.reason()).name(), e.collectionId().value());
+        emit(e.collectionId().value());
     }
 
     @EventHandler
     void on(TokenGranted e) {
         setStatus(e.collectionId().value(), "FETCHING", null);
+        emit(e.collectionId().value());
     }
 
     @EventHandler
@@ -78,12 +105,14 @@ public class CollectionStatusProjection {
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
         jdbc.update("update collection_status set outcome = ? where collection_id = ?",
                 OutcomeCode.AUTHORIZATION_FAILED.name(), e.collectionId().value());
+        emit(e.collectionId().value());
     }
 
     @EventHandler
     void on(ResponseReceived e) {
         jdbc.update("update collection_query set http_status = ?, pages = greatest(pages, ?) where collection_id = ? and query = ?",
                 e.httpStatus(), e.page(), e.collectionId().value(), e.query());
+        emit(e.collectionId().value());
     }
 
     @EventHandler
@@ -95,6 +124,7 @@ public class CollectionStatusProjection {
                 where collection_id = ? and query = ?""",
                 (e.resources() > 0 ? OutcomeCode.DATA : OutcomeCode.NO_DATA).name(), e.resources(), e.pages(),
                 issuesJson(e.diagnostics()), message, e.collectionId().value(), e.query());
+        emit(e.collectionId().value());
     }
 
     @EventHandler
@@ -114,6 +144,7 @@ public class CollectionStatusProjection {
                 where collection_id = ? and query = ?""",
                 outcome.name(), e.httpStatus(), e.failure().name(), e.page(), issuesJson(e.operationOutcome()),
                 truncate(message.toString(), 4000), e.collectionId().value(), e.query(), e.collectionId().value(), e.query());
+        emit(e.collectionId().value());
     }
 
     @EventHandler
@@ -138,6 +169,7 @@ public class CollectionStatusProjection {
                 update collection_status set status = ?, outcome = coalesce(?, outcome, ?), reason = coalesce(?, reason),
                   completed_at = ?, resources = ? where collection_id = ?""",
                 e.outcome().name(), outcome, OutcomeCode.TOKEN_EXPIRED.name(), e.reason(), ts(e.completedAt()), e.resources(), id);
+        emit(e.collectionId().value());
     }
 
     /** The most telling failure among the queries; null when none failed (the collection never got to run them). */

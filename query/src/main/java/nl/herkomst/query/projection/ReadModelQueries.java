@@ -34,13 +34,21 @@ public class ReadModelQueries {
 
     @QueryHandler
     public Optional<CollectionView> handle(FindCollection q) {
+        return collection(q.collectionId().value(), q.personId().value());
+    }
+
+    Optional<CollectionView> collection(String collectionId, String personId) {
         List<CollectionView> found = jdbc.query("""
                 select collection_id, person_id, provider, gegevensdienst, status, outcome, reason, resources, requested_at, completed_at
                 from collection_status where collection_id = ? and person_id = ?""",
-                (rs, i) -> new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), rs.getInt(8), instant(rs, 9),
-                        instant(rs, 10), queries(rs.getString(1))),
-                q.collectionId().value(), q.personId().value());
+                (rs, i) -> {
+                    List<CollectionView.QueryView> queries = queries(rs.getString(1));
+                    int done = (int) queries.stream().filter(v -> !"PENDING".equals(v.outcome())).count();
+                    return new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), rs.getInt(8), done, queries.size(),
+                            instant(rs, 9), instant(rs, 10), queries);
+                },
+                collectionId, personId);
         return found.stream().findFirst();
     }
 
