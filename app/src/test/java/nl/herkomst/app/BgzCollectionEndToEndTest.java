@@ -419,6 +419,21 @@ class BgzCollectionEndToEndTest {
         assertProblem(api().get("/api/persons/p1/resources?type=../etc"), 400, "INVALID_RESOURCE_TYPE");
     }
 
+    @Test
+    void theApiIsDescribedWithItsProblemResponses() throws Exception {
+        HttpResponse<String> docs = api().get("/v3/api-docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = Api.JSON.readTree(docs.body()).path("paths");
+        for (String path : List.of("/api/persons/{personId}/collections", "/api/persons/{personId}/collections/{collectionId}",
+                "/api/persons/{personId}/collections/{collectionId}/events", "/api/persons/{personId}/resources",
+                "/api/persons/{personId}/resources/{type}/{id}", "/api/persons/{personId}/resources/{type}/{id}/provenance",
+                "/api/persons/{personId}/provenance", "/oauth/callback")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+            paths.path(path).properties().forEach(op -> assertThat(op.getValue().path("responses").has("400")).as(path + " " + op.getKey()).isTrue());
+        }
+        assertThat(api().get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+    }
+
     static void assertProblem(HttpResponse<String> r, int status, String code) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode problem = Api.JSON.readTree(r.body());

@@ -17,6 +17,9 @@ import nl.herkomst.api.query.FindResourceElements;
 import nl.herkomst.api.query.FindResources;
 import nl.herkomst.api.query.ResourceElements;
 import nl.herkomst.query.provenance.FhirProvenance;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -57,6 +60,10 @@ public class CollectionController {
         this.queries = queries;
     }
 
+    @Operation(summary = "Start a collection", description = "Prepares the MedMij authorization request; send the person's browser to authorizationUrl.")
+    @ApiResponse(responseCode = "201", description = "Started")
+    @ApiResponse(responseCode = "400", description = "UNKNOWN_PROVIDER, UNKNOWN_GEGEVENSDIENST, INVALID_REQUEST", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "503", description = "PROVIDER_LIST_UNAVAILABLE, INVALID_PROVIDER_ENDPOINT", content = @Content(mediaType = "application/problem+json"))
     @PostMapping("/collections")
     public ResponseEntity<CollectionStarted> start(@PathVariable String personId, @RequestBody StartCollection body) {
         PersonId person = new PersonId(personId);
@@ -74,6 +81,8 @@ public class CollectionController {
                 .body(new CollectionStarted(id.value(), redirect.authorizationUrl(), "AWAITING_AUTHORIZATION"));
     }
 
+    @Operation(summary = "Status of a collection, per query, with outcome codes and messages")
+    @ApiResponse(responseCode = "404", description = "COLLECTION_NOT_FOUND", content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/collections/{collectionId}")
     public CollectionView collection(@PathVariable String personId, @PathVariable String collectionId) {
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));
@@ -82,6 +91,7 @@ public class CollectionController {
                         "no collection " + collectionId + " for this person"));
     }
 
+    @Operation(summary = "The dossier: every resource as received, with provenance")
     @GetMapping("/resources")
     public ResourceList resources(@PathVariable String personId, @RequestParam(required = false) String type) {
         if (type != null && !RESOURCE_TYPE.matcher(type).matches()) {
@@ -94,6 +104,8 @@ public class CollectionController {
     }
 
     /** One resource as received, or with {@code ?view=elements} every data element of it as a flat list. */
+    @Operation(summary = "One resource as received, or with view=elements every data element as a flat list")
+    @ApiResponse(responseCode = "404", description = "RESOURCE_NOT_FOUND", content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/resources/{type}/{id}")
     public Object resource(@PathVariable String personId, @PathVariable String type, @PathVariable String id,
                            @RequestParam(required = false) String view) {
@@ -135,6 +147,8 @@ public class CollectionController {
     }
 
     /** The provenance of one resource as a FHIR R4 Provenance. */
+    @Operation(summary = "The provenance of one resource as a FHIR R4 Provenance")
+    @ApiResponse(responseCode = "404", description = "RESOURCE_NOT_FOUND", content = @Content(mediaType = "application/problem+json"))
     @GetMapping(value = "/resources/{type}/{id}/provenance", produces = "application/fhir+json")
     public String provenance(@PathVariable String personId, @PathVariable String type, @PathVariable String id) {
         PersonId person = new PersonId(personId);
@@ -148,6 +162,7 @@ public class CollectionController {
     }
 
     /** The provenance of every resource in the dossier, as a FHIR R4 Bundle of Provenance resources. */
+    @Operation(summary = "The provenance of every resource of a person as a FHIR R4 Bundle")
     @GetMapping(value = "/provenance", produces = "application/fhir+json")
     public String provenanceBundle(@PathVariable String personId) {
         DossierResources found = queries.query(new FindResources(new PersonId(personId), null), DossierResources.class).join();

@@ -33,6 +33,7 @@ public class CollectionEventsController {
         this.queries = queries;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A collection's progress as Server-Sent Events (event 'status', until the final status)")
     @GetMapping(value = "/api/persons/{personId}/collections/{collectionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@PathVariable String personId, @PathVariable String collectionId) {
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));

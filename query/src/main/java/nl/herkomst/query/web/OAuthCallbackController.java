@@ -30,6 +30,8 @@ public class OAuthCallbackController {
         this.frontendUrl = frontendUrl;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The MedMij redirect URI: takes the authorization server's code or error",
+            description = "Answers with a small HTML page, or redirects to herkomst.frontend-url. 400 for an unknown, expired or used state (STATE_UNKNOWN, STATE_EXPIRED, STATE_USED) or a callback without code or error (INVALID_CALLBACK).")
     @GetMapping(value = "/oauth/callback", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> callback(@RequestParam(required = false) String state, @RequestParam(required = false) String code,
                                            @RequestParam(required = false) String error,
