@@ -420,6 +420,66 @@ class BgzCollectionEndToEndTest {
     }
 
     @Test
+    void graphQlServesCollectionsAndResourcesWithCursorsFiltersAndProgress() throws Exception {
+        JsonNode started = api().startCollection("graph", "sandbox@medmij", "48");
+        String id = started.path("collectionId").asString();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> sse = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql"))
+                        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
+                                "subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status queriesDone } }")))
+                        .build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> stream = sse.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<List<String>> updates = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> stream.body().filter(l -> l.startsWith("data:") && l.contains("collectionProgress")).toList());
+        Thread.sleep(300);
+        browser().authorize(started.path("authorizationUrl").asString(), "medmij-bgz-test-patA");
+        List<String> progress = updates.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(progress.get(0)).contains("AWAITING_AUTHORIZATION");
+        assertThat(progress.get(progress.size() - 1)).contains("\"COMPLETED\"").contains("\"queriesDone\":28");
+        awaitDossier("graph", 53);
+
+        JsonNode first = graphQl("{ person(id: \"graph\") { collections(gegevensdienst: \"48\") { totalCount edges { node { status outcome queries { query outcome } } } }"
+                + " resources(type: \"Condition\", first: 2) { totalCount pageInfo { hasNextPage endCursor }"
+                + " edges { cursor node { resourceType id json provenance { provider gegevensdienst query } elements { path label value } } } } } }");
+        JsonNode person = first.path("data").path("person");
+        assertThat(person.path("collections").path("totalCount").asInt()).isEqualTo(1);
+        assertThat(person.path("collections").path("edges").get(0).path("node").path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode resources = person.path("resources");
+        assertThat(resources.path("totalCount").asInt()).isEqualTo(5);
+        assertThat(resources.path("edges").size()).isEqualTo(2);
+        assertThat(resources.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
+        JsonNode node = resources.path("edges").get(0).path("node");
+        assertThat(node.path("json").path("resourceType").asString()).isEqualTo("Condition");
+        assertThat(node.path("provenance").path("provider").asString()).isEqualTo("sandbox@medmij");
+        assertThat(node.path("elements").size()).isGreaterThan(5);
+
+        String after = resources.path("pageInfo").path("endCursor").asString();
+        JsonNode rest = graphQl("{ person(id: \"graph\") { resources(type: \"Condition\", first: 10, after: \"" + after
+                + "\") { pageInfo { hasNextPage } edges { node { id } } } } }");
+        assertThat(rest.path("data").path("person").path("resources").path("edges").size()).isEqualTo(3);
+        assertThat(rest.path("data").path("person").path("resources").path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
+
+        JsonNode none = graphQl("{ person(id: \"graph\") { resources(provider: \"nobody@medmij\") { totalCount } } }");
+        assertThat(none.path("data").path("person").path("resources").path("totalCount").asInt()).isZero();
+        JsonNode future = graphQl("{ person(id: \"graph\") { resources(receivedFrom: \"2999-01-01T00:00:00Z\") { totalCount } } }");
+        assertThat(future.path("data").path("person").path("resources").path("totalCount").asInt()).isZero();
+        JsonNode bad = graphQl("{ person(id: \"graph\") { resources(after: \"garbage\") { totalCount } } }");
+        assertThat(bad.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("INVALID_REQUEST");
+    }
+
+    static String graphQlBody(String query) {
+        return "{\"query\":" + Api.JSON.writeValueAsString(query) + "}";
+    }
+
+    JsonNode graphQl(String query) throws Exception {
+        HttpResponse<String> r = api().post("/graphql", graphQlBody(query));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Api.JSON.readTree(r.body());
+    }
+
+    @Test
     void theApiIsDescribedWithItsProblemResponses() throws Exception {
         HttpResponse<String> docs = api().get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.query.CollectionView;
+import nl.herkomst.api.query.CollectionViews;
+import nl.herkomst.api.query.FindCollections;
 import nl.herkomst.api.query.DossierResource;
 import nl.herkomst.api.query.DossierResources;
 import nl.herkomst.api.query.FindCollection;
@@ -35,6 +37,13 @@ public class ReadModelQueries {
     @QueryHandler
     public Optional<CollectionView> handle(FindCollection q) {
         return collection(q.collectionId().value(), q.personId().value());
+    }
+
+    @QueryHandler
+    public CollectionViews handle(FindCollections q) {
+        List<String> ids = jdbc.queryForList("select collection_id from collection_status where person_id = ? order by requested_at desc",
+                String.class, q.personId().value());
+        return new CollectionViews(ids.stream().map(id -> collection(id, q.personId().value())).flatMap(Optional::stream).toList());
     }
 
     Optional<CollectionView> collection(String collectionId, String personId) {
@@ -69,16 +78,18 @@ public class ReadModelQueries {
 
     @QueryHandler
     public Optional<ResourceElements> handle(FindResourceElements q) {
-        return handle(new FindResource(q.personId(), q.resourceType(), q.id())).map(r -> {
-            FhirContext ctx = "R4".equals(r.provenance().fhirVersion()) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
-            ElementList list = new ElementList(ctx,
-                    reference -> referenceDisplay(q.personId().value(), reference));
-            List<ResourceElements.Element> elements = list.of(FhirJson.read(r.resourceJson())).stream()
-                    .map(e -> new ResourceElements.Element(e.path(), e.label(), e.datatype(), e.value(), e.modifier(), e.values()))
-                    .toList();
-            return new ResourceElements(r.resourceType(), r.id(), r.provenance(), elements.stream().anyMatch(ResourceElements.Element::modifier),
-                    elements);
-        });
+        return handle(new FindResource(q.personId(), q.resourceType(), q.id())).map(r -> elementsOf(q.personId().value(), r));
+    }
+
+    /** The element list of one received copy of a resource; references resolve within the person's dossier. */
+    public ResourceElements elementsOf(String personId, DossierResource r) {
+        FhirContext ctx = "R4".equals(r.provenance().fhirVersion()) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
+        ElementList list = new ElementList(ctx, reference -> referenceDisplay(personId, reference));
+        List<ResourceElements.Element> elements = list.of(FhirJson.read(r.resourceJson())).stream()
+                .map(e -> new ResourceElements.Element(e.path(), e.label(), e.datatype(), e.value(), e.modifier(), e.values()))
+                .toList();
+        return new ResourceElements(r.resourceType(), r.id(), r.provenance(), elements.stream().anyMatch(ResourceElements.Element::modifier),
+                elements);
     }
 
     /** "Practitioner/123" → how that resource is called, when the person's dossier holds it. */

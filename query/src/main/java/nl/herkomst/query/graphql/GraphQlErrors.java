@@ -1,0 +1,29 @@
+package nl.herkomst.query.graphql;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import java.util.Map;
+import nl.herkomst.api.RefusedException;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.stereotype.Component;
+
+/** GraphQL errors carry the same stable codes as the REST problem details. */
+@Component
+public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
+
+    @Override
+    protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        if (ex instanceof RefusedException r) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(r.kind() == RefusedException.Kind.NOT_FOUND ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
+                    .message(r.getMessage()).extensions(Map.of("code", r.code())).build();
+        }
+        if (ex instanceof IllegalArgumentException) {
+            return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(ex.getMessage())
+                    .extensions(Map.of("code", "INVALID_REQUEST")).build();
+        }
+        return null;
+    }
+}
