@@ -203,7 +203,11 @@ public class SandboxApplication {
         String client = env.getProperty("herkomst.sandbox.client-id", "127.0.0.1");
         return new SandboxLists(baseUrl(env), env.getProperty("herkomst.sandbox.host", "localhost"), PROVIDER,
                 List.of(new SandboxLists.Service("48", "Basisgegevensset Zorg",
-                        env.getProperty("herkomst.sandbox.systeemrol.48", "MM-3.0.0-BZB-FHIR"), "/fhir/stu3")),
+                                env.getProperty("herkomst.sandbox.systeemrol.48", "MM-3.0.0-BZB-FHIR"), "/fhir/stu3"),
+                        new SandboxLists.Service("52", "Meetwaarden vitale functies",
+                                env.getProperty("herkomst.sandbox.systeemrol.52", "MM-2.0.0-VSB-FHIR"), "/fhir/stu3"),
+                        new SandboxLists.Service("51", "Documenten",
+                                env.getProperty("herkomst.sandbox.systeemrol.51", "MM-3.0.0-PDB-FHIR"), "/fhir/stu3")),
                 Map.of(client, "Herkomst demo PGO"));
     }
 
@@ -281,7 +285,7 @@ public class SandboxApplication {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
-                .scopes(s -> s.add("sandbox~48"))
+                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52")))
                 .clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(false).build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.REFERENCE)

@@ -65,6 +65,10 @@ public class CollectionCommandHandler {
         GegevensdienstCatalog.Gegevensdienst service = catalog.find(command.gegevensdienst())
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_GEGEVENSDIENST",
                         "gegevensdienst " + Text.clean(command.gegevensdienst(), 30) + " is not one this PGO collects"));
+        if (!catalog.isQualified(command.gegevensdienst(), service)) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "GEGEVENSDIENST_NOT_QUALIFIED",
+                    "this PGO is not qualified for gegevensdienst " + command.gegevensdienst() + " version " + service.version());
+        }
         ProviderDirectory.Endpoints endpoints = directory.find(command.provider(), command.gegevensdienst(), service.systeemrol())
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_PROVIDER",
                         "provider " + Text.clean(command.provider(), 100) + " does not offer gegevensdienst " + command.gegevensdienst()

@@ -7,13 +7,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The gegevensdiensten this deployment can collect, with their query sets, as configuration
- * ({@code herkomst.gegevensdiensten}, defaults in {@code herkomst-gegevensdiensten.yml}).
+ * ({@code herkomst.gegevensdiensten}, defaults in {@code herkomst-gegevensdiensten.yml}), and the
+ * (gegevensdienst, version) pairs it is qualified for ({@code herkomst.qualified}, as {@code 48@3.0}).
  */
 @ConfigurationProperties("herkomst")
-public record GegevensdienstCatalog(Map<String, Gegevensdienst> gegevensdiensten) {
+public record GegevensdienstCatalog(Map<String, Gegevensdienst> gegevensdiensten, List<String> qualified) {
 
     public GegevensdienstCatalog {
         gegevensdiensten = gegevensdiensten == null ? Map.of() : Map.copyOf(gegevensdiensten);
+        qualified = qualified == null ? List.of() : List.copyOf(qualified);
+        for (String q : qualified) {
+            if (!q.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new IllegalArgumentException("herkomst.qualified entries are <gegevensdienst>@<version>, not: " + q);
+            }
+        }
         gegevensdiensten.forEach((id, g) -> {
             if (g.queries() == null || g.queries().isEmpty()) {
                 throw new IllegalArgumentException("gegevensdienst " + id + " has no queries");
@@ -31,6 +38,11 @@ public record GegevensdienstCatalog(Map<String, Gegevensdienst> gegevensdiensten
 
     public Optional<Gegevensdienst> find(String id) {
         return Optional.ofNullable(id).map(gegevensdiensten::get);
+    }
+
+    /** Whether this deployment is qualified for the gegevensdienst in this version. */
+    public boolean isQualified(String id, Gegevensdienst service) {
+        return qualified.contains(id + "@" + service.version());
     }
 
     public record Gegevensdienst(String name, String version, String systeemrol, String fhirVersion, List<String> queries) {

@@ -64,7 +64,7 @@ public class FhirFetcher {
         FhirContext ctx = FhirContexts.of(collection.fhirVersion());
         String base = collection.resourceEndpoint().endsWith("/") ? collection.resourceEndpoint() : collection.resourceEndpoint() + "/";
         URI baseUri = URI.create(base);
-        URI url = URI.create(base + QueryEncoding.encode(query));
+        URI url = URI.create(base + QueryEncoding.encode(QueryTemplates.fill(query, collection.requestedAt())));
         Set<String> visited = new HashSet<>();
         List<OperationOutcomeIssue> diagnostics = new ArrayList<>();
         int page = 1;

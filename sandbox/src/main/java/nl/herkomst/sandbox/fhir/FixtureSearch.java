@@ -119,8 +119,16 @@ public final class FixtureSearch {
                 }
                 continue;
             }
+            if (sp.getParamType() == RestSearchParameterTypeEnum.DATE) {
+                for (String andValue : p.getValue()) {
+                    if (!dateMatches(paths(sp.getPath()), r, andValue)) {
+                        return false;
+                    }
+                }
+                continue;
+            }
             if (sp.getParamType() != RestSearchParameterTypeEnum.TOKEN) {
-                throw new InvalidRequestException("The sandbox supports only token parameters so far, not " + name);
+                throw new InvalidRequestException("The sandbox supports only token and date parameters so far, not " + name);
             }
             for (String andValue : p.getValue()) {
                 List<String> orValues = Arrays.asList(andValue.split(","));
@@ -135,7 +143,7 @@ public final class FixtureSearch {
     private boolean tokenMatches(List<String> paths, IBaseResource r, List<String> wanted) {
         FhirTerser t = ctx.newTerser();
         for (String path : paths) {
-            for (IBase value : t.getValues(r, path)) {
+            for (IBase value : values(t, r, path)) {
                 for (String[] sc : tokens(t, value)) {
                     for (String w : wanted) {
                         int bar = w.indexOf('|');
@@ -151,6 +159,56 @@ public final class FixtureSearch {
             }
         }
         return false;
+    }
+
+    private static final java.util.regex.Pattern DATE_PARAM = java.util.regex.Pattern.compile("(eq|ne|gt|lt|ge|le)?(\\d{4}(-\\d{2}(-\\d{2})?)?)(T.*)?");
+
+    /** A date parameter at day precision: ge/gt/le/lt/eq/ne against the day range of the element's value or period. */
+    private boolean dateMatches(List<String> paths, IBaseResource r, String wanted) {
+        java.util.regex.Matcher m = DATE_PARAM.matcher(wanted);
+        if (!m.matches()) {
+            throw new InvalidRequestException("not a date search value: " + wanted);
+        }
+        String prefix = m.group(1) == null ? "eq" : m.group(1);
+        String[] w = range(m.group(2));
+        FhirTerser t = ctx.newTerser();
+        for (String path : paths) {
+            for (IBase value : values(t, r, path)) {
+                String[] v;
+                if (value instanceof IPrimitiveType<?> p) {
+                    if (p.getValueAsString() == null) {
+                        continue;
+                    }
+                    v = range(p.getValueAsString());
+                } else {
+                    String start = t.getSinglePrimitiveValueOrNull(value, "start");
+                    String end = t.getSinglePrimitiveValueOrNull(value, "end");
+                    v = new String[] {start == null ? "0000-00-00" : range(start)[0], end == null ? "9999-99-99" : range(end)[1]};
+                }
+                boolean match = switch (prefix) {
+                    case "ge" -> v[1].compareTo(w[0]) >= 0;
+                    case "gt" -> v[1].compareTo(w[1]) > 0;
+                    case "le" -> v[0].compareTo(w[1]) <= 0;
+                    case "lt" -> v[0].compareTo(w[0]) < 0;
+                    case "ne" -> v[1].compareTo(w[0]) < 0 || v[0].compareTo(w[1]) > 0;
+                    default -> v[0].compareTo(w[1]) <= 0 && v[1].compareTo(w[0]) >= 0;
+                };
+                if (match) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** "2026" → [2026-00-00, 2026-99-99]; "2026-10-01T09:30:00+02:00" → [2026-10-01, 2026-10-01] (the local day written). */
+    private static String[] range(String date) {
+        String day = date.length() >= 10 ? date.substring(0, 10) : date;
+        return switch (day.length()) {
+            case 4 -> new String[] {day + "-00-00", day + "-99-99"};
+            case 7 -> new String[] {day + "-00", day + "-99"};
+            default -> new String[] {day, day};
+        };
     }
 
     /** system, code pairs of a token-valued element. */
@@ -203,7 +261,7 @@ public final class FixtureSearch {
                         throw new InvalidRequestException("Unknown _include " + inc.getValue());
                     }
                     for (String path : paths(sp.getPath())) {
-                        for (IBase value : t.getValues(r, path)) {
+                        for (IBase value : values(t, r, path)) {
                             if (!(value instanceof IBaseReference ref)) {
                                 continue;
                             }
@@ -288,6 +346,15 @@ public final class FixtureSearch {
         return result;
     }
 
+    /** The values at a search parameter's path; a choice element ("effective") is also tried as "effective[x]". */
+    private static List<IBase> values(FhirTerser t, IBaseResource r, String path) {
+        try {
+            return t.getValues(r, path);
+        } catch (RuntimeException e) {
+            return t.getValues(r, path + "[x]");
+        }
+    }
+
     private String key(IBaseResource r) {
         return ctx.getResourceType(r) + "/" + r.getIdElement().getIdPart();
     }
@@ -303,7 +370,7 @@ public final class FixtureSearch {
     }
 
     private static String effective(FhirTerser t, IBaseResource observation) {
-        for (IBase value : t.getValues(observation, "Observation.effective")) {
+        for (IBase value : values(t, observation, "Observation.effective")) {
             if (value instanceof IPrimitiveType<?> p && p.getValueAsString() != null) {
                 return p.getValueAsString();
             }

@@ -27,12 +27,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole path through real HTTP: the backend on the embedded PostgreSQL, the sandbox serving the Nictiz
- * BgZ fixtures, a person logging in at the sandbox, the token exchange, every BgZ query, the dossier.
- * Expected counts come from the Nictiz BgZ PHR-Client TestScripts themselves.
+ * fixtures, a person logging in at the sandbox, the token exchange, every query of the gegevensdienst, the
+ * dossier. Expected counts come from the Nictiz PHR-Client TestScripts themselves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class BgzCollectionEndToEndTest {
+class CollectionEndToEndTest {
 
     static final String RIJN_TOKEN = "7ce7c666-6f96-40a7-a8fa-922056cb18b4";
     static final String HOFF_TOKEN = "1ddbc5c4-9309-436d-b4c7-8416610c215c";
@@ -79,9 +79,13 @@ class BgzCollectionEndToEndTest {
         return TestScriptReader.readFolder(SharedFixtures.bgzTestScripts(NictizMaterial.require()), prefix);
     }
 
-    /** Runs one collection for a person who logs in as {@code username}; returns the final status. */
+    /** Runs one BgZ collection for a person who logs in as {@code username}; returns the final status. */
     JsonNode collect(String person, String username, List<PersonAtProvider.Callback> callbacks) throws Exception {
-        JsonNode started = api().startCollection(person, "sandbox@medmij", "48");
+        return collect(person, username, "48", callbacks);
+    }
+
+    JsonNode collect(String person, String username, String gegevensdienst, List<PersonAtProvider.Callback> callbacks) throws Exception {
+        JsonNode started = api().startCollection(person, "sandbox@medmij", gegevensdienst);
         assertThat(started.path("status").asString()).isEqualTo("AWAITING_AUTHORIZATION");
         PersonAtProvider.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), username);
         callbacks.add(callback);
@@ -198,6 +202,42 @@ class BgzCollectionEndToEndTest {
         assertThat(api().get("/api/persons/" + person + "/resources/Observation/does-not-exist?view=elements").statusCode()).isEqualTo(404);
         assertThat(api().get("/api/persons/someone-else/resources/Condition/zib-Problem-medmij-bgz-test-patA-problem1").statusCode())
                 .as("another person's resource is not found").isEqualTo(404);
+    }
+
+    @Test
+    void selfMeasurementsOfSmorenburgComeInAsTheRetrieveScriptsExpect(CapturedOutput output) throws Exception {
+        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        JsonNode status = collect("smorenburg", "selfmeasurements-Patient-XXX-Smorenburg", "52", callbacks);
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
+        Map<String, Integer> dossier = dossierCounts("smorenburg");
+        List<String> configured = new ArrayList<>();
+        status.path("queries").forEach(q -> configured.add(q.path("query").asString()));
+        int checked = 0;
+        Path folder = NictizMaterial.require().resolve("Nictiz-testscripts/output/STU3/SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR");
+        for (TestScriptReader.Expectation script : TestScriptReader.readFolder(folder, "selfmeasurements-phr-retrieve-")) {
+            if (!configured.contains(script.query())) {
+                continue; // $lastn and date windows are scenario requests, not part of the collection's query set
+            }
+            for (Map.Entry<String, Integer> expected : script.counts().entrySet()) {
+                assertThat(dossier.getOrDefault(script.query() + " " + expected.getKey(), 0)).as(script.script()).isEqualTo(expected.getValue());
+                checked++;
+            }
+        }
+        assertThat(checked).as("one 'all' script per measurement").isEqualTo(9);
+        JsonNode provenance = api().resources("smorenburg", "Observation").get(0).path("provenance");
+        assertThat(provenance.path("gegevensdienst").asString()).isEqualTo("52");
+        assertThat(provenance.path("gegevensdienstVersion").asString()).isEqualTo("2.0");
+        assertNoSecretsAnywhere(callbacks, "7c0f1645-2ebb-44b6-a77d-88e18a88ea66", output);
+    }
+
+    @Test
+    void aGegevensdienstVersionThisPgoIsNotQualifiedForIsRefusedBeforeAnyRequest() throws Exception {
+        long responsesBefore = jdbc.queryForObject("select count(*) from response_body", Long.class);
+        HttpResponse<String> refused = api().post("/api/persons/p2/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"51\"}");
+        assertProblem(refused, 400, "GEGEVENSDIENST_NOT_QUALIFIED");
+        assertThat(Api.JSON.readTree(refused.body()).path("detail").asString()).contains("version 3.0");
+        assertThat(jdbc.queryForObject("select count(*) from collection_status where person_id = 'p2'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from response_body", Long.class)).isEqualTo(responsesBefore);
     }
 
     @Test
