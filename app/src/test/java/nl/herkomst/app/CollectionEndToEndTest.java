@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nl.herkomst.app.qualification.SandboxLogin;
 import nl.herkomst.sandbox.NictizMaterial;
 import nl.herkomst.sandbox.qualification.SharedFixtures;
 import nl.herkomst.sandbox.qualification.TestScriptReader;
@@ -45,6 +46,9 @@ class CollectionEndToEndTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    nl.herkomst.app.qualification.QualificationDryRuns dryRuns;
+
     @BeforeAll
     static void requireMaterial() {
         NictizMaterial.require();
@@ -71,8 +75,8 @@ class CollectionEndToEndTest {
         return new Api(backendPort);
     }
 
-    PersonAtProvider browser() throws Exception {
-        return new PersonAtProvider(tls.resolve("ca.pem"));
+    SandboxLogin browser() throws Exception {
+        return new SandboxLogin(tls.resolve("ca.pem"));
     }
 
     static List<TestScriptReader.Expectation> scripts(String prefix) throws Exception {
@@ -80,14 +84,14 @@ class CollectionEndToEndTest {
     }
 
     /** Runs one BgZ collection for a person who logs in as {@code username}; returns the final status. */
-    JsonNode collect(String person, String username, List<PersonAtProvider.Callback> callbacks) throws Exception {
+    JsonNode collect(String person, String username, List<SandboxLogin.Callback> callbacks) throws Exception {
         return collect(person, username, "48", callbacks);
     }
 
-    JsonNode collect(String person, String username, String gegevensdienst, List<PersonAtProvider.Callback> callbacks) throws Exception {
+    JsonNode collect(String person, String username, String gegevensdienst, List<SandboxLogin.Callback> callbacks) throws Exception {
         JsonNode started = api().startCollection(person, "sandbox@medmij", gegevensdienst);
         assertThat(started.path("status").asString()).isEqualTo("AWAITING_AUTHORIZATION");
-        PersonAtProvider.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), username);
+        SandboxLogin.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), username);
         callbacks.add(callback);
         assertThat(callback.status()).isEqualTo(200);
         assertThat(callback.body()).contains("Toestemming ontvangen");
@@ -113,7 +117,7 @@ class CollectionEndToEndTest {
 
     @Test
     void rijnGetsEveryCountTheTestScriptsAssert(CapturedOutput output) throws Exception {
-        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        List<SandboxLogin.Callback> callbacks = new ArrayList<>();
         JsonNode status = collect("rijn", "medmij-bgz-test-patA", callbacks);
         assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
 
@@ -206,7 +210,7 @@ class CollectionEndToEndTest {
 
     @Test
     void selfMeasurementsOfSmorenburgComeInAsTheRetrieveScriptsExpect(CapturedOutput output) throws Exception {
-        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        List<SandboxLogin.Callback> callbacks = new ArrayList<>();
         JsonNode status = collect("smorenburg", "selfmeasurements-Patient-XXX-Smorenburg", "52", callbacks);
         assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
         Map<String, Integer> dossier = dossierCounts("smorenburg");
@@ -242,7 +246,7 @@ class CollectionEndToEndTest {
 
     @Test
     void hoffHasAlmostNothingAndThatIsNotAFailure(CapturedOutput output) throws Exception {
-        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        List<SandboxLogin.Callback> callbacks = new ArrayList<>();
         JsonNode status = collect("hoff", "XXX_Hoff", callbacks);
         assertThat(status.path("status").asString()).as(status.toString()).isIn("COMPLETED", "NO_DATA");
         status.path("queries").forEach(q -> assertThat(q.path("outcome").asString()).as(q.toString()).isIn("DATA", "NO_DATA"));
@@ -375,14 +379,14 @@ class CollectionEndToEndTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("STATE_UNKNOWN");
 
-        List<PersonAtProvider.Callback> callbacks = new ArrayList<>();
+        List<SandboxLogin.Callback> callbacks = new ArrayList<>();
         collect("reuse", "medmij-bgz-test-patB", callbacks);
         HttpResponse<String> replay = api().get(callbacks.get(0).url().getRawPath() + "?" + callbacks.get(0).url().getRawQuery());
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("STATE_USED");
 
         JsonNode started = api().startCollection("refused", "sandbox@medmij", "48");
-        String state = PersonAtProvider.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
+        String state = SandboxLogin.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
         HttpResponse<String> refused = api().get("/oauth/callback?state=" + java.net.URLEncoder.encode(state, "UTF-8")
                 + "&error=access_denied&error_description=No+such+resources.");
         assertThat(refused.statusCode()).isEqualTo(200);
@@ -427,11 +431,11 @@ class CollectionEndToEndTest {
         JsonNode started = api().startCollection("no-code", "sandbox@medmij", "48");
         String id = started.path("collectionId").asString();
         assertThat(api().get("/api/persons/no-code/collections/" + id).statusCode()).as("readable right after the 201").isEqualTo(200);
-        String state = PersonAtProvider.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
+        String state = SandboxLogin.param(java.net.URI.create(started.path("authorizationUrl").asString()), "state");
         HttpResponse<String> bare = api().get("/oauth/callback?state=" + java.net.URLEncoder.encode(state, "UTF-8"));
         assertThat(bare.statusCode()).isEqualTo(400);
         assertThat(bare.body()).contains("INVALID_CALLBACK");
-        PersonAtProvider.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), "medmij-bgz-test-patB");
+        SandboxLogin.Callback callback = browser().authorize(started.path("authorizationUrl").asString(), "medmij-bgz-test-patB");
         assertThat(callback.status()).as("the state was not used up").isEqualTo(200);
         assertThat(api().awaitFinal("no-code", id).path("status").asString()).isIn("COMPLETED", "NO_DATA");
     }
@@ -520,6 +524,21 @@ class CollectionEndToEndTest {
     }
 
     @Test
+    void theQualificationDryRunPassesEveryCollectSideScriptOfTheQualifiedServices() throws Exception {
+        nl.herkomst.app.qualification.QualificationDryRun.Report report =
+                dryRuns.create().run(nl.herkomst.app.qualification.QualificationDryRuns.developerSet(NictizMaterial.require()));
+        String table = nl.herkomst.app.qualification.QualificationDryRun.write(report, Path.of("target/qualification"));
+        System.out.println(table);
+        assertThat(report.failed()).as(table).isZero();
+        long bgz = scripts("medmij-bgz-test-phr-").size();
+        long selfMeasurements = TestScriptReader.readFolder(NictizMaterial.require()
+                .resolve("Nictiz-testscripts/output/STU3/SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR"), "selfmeasurements-phr-retrieve-").size();
+        assertThat(report.passed()).isEqualTo((int) (bgz + selfMeasurements));
+        assertThat(report.notQualifiedHere()).as("PDF/A, Immunization and MP9 scripts are reported, not crashed on").isPositive();
+        assertThat(report.assertsPassed()).isGreaterThan(400);
+    }
+
+    @Test
     void theApiIsDescribedWithItsProblemResponses() throws Exception {
         HttpResponse<String> docs = api().get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);
@@ -542,7 +561,7 @@ class CollectionEndToEndTest {
     }
 
     /** Neither the access token, the authorization code nor the state is in an event, a read model or a log line. */
-    void assertNoSecretsAnywhere(List<PersonAtProvider.Callback> callbacks, String token, CapturedOutput output) {
+    void assertNoSecretsAnywhere(List<SandboxLogin.Callback> callbacks, String token, CapturedOutput output) {
         List<String> secrets = new ArrayList<>(List.of(token));
         callbacks.forEach(c -> {
             secrets.add(c.code());

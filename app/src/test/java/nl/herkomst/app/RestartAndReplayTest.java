@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import nl.herkomst.HerkomstApplication;
+import nl.herkomst.app.qualification.SandboxLogin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,7 +48,7 @@ class RestartAndReplayTest {
         try (ConfigurableApplicationContext app = start()) {
             JsonNode started = api.startCollection("demo-person", "sandbox@medmij", "48");
             collectionId = started.path("collectionId").asString();
-            new PersonAtProvider(dir.resolve("tls/ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
+            new SandboxLogin(dir.resolve("tls/ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
             before = api.awaitFinal("demo-person", collectionId);
             assertThat(before.path("status").asString()).isEqualTo("COMPLETED");
             assertThat(before.path("resources").asInt()).isGreaterThanOrEqualTo(9);

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import nl.herkomst.sandbox.fhir.BearerTokenFilter;
 import nl.herkomst.sandbox.fhir.FixtureStore;
+import nl.herkomst.sandbox.fhir.RequestLog;
 import nl.herkomst.sandbox.fhir.SandboxFhirServer;
 import nl.herkomst.sandbox.lists.SandboxLists;
 import nl.herkomst.sandbox.oauth.NoPkcePublicClientAuthentication;
@@ -181,11 +182,17 @@ public class SandboxApplication {
 
     @Bean
     FilterRegistrationBean<BearerTokenFilter> stu3FhirTokens(SandboxUsers users, SandboxControl control,
-                                                             OAuth2AuthorizationService authorizations) {
+                                                             OAuth2AuthorizationService authorizations, RequestLog requestLog) {
         FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(new BearerTokenFilter(FhirContext.forDstu3Cached(),
-                token -> patientOfToken(token, users, authorizations), control));
+                token -> patientOfToken(token, users, authorizations), control, requestLog));
         bean.addUrlPatterns("/fhir/stu3/*");
         return bean;
+    }
+
+    /** What the FHIR server received and answered, for the qualification dry run. */
+    @Bean
+    RequestLog requestLog() {
+        return new RequestLog(5000);
     }
 
     static Optional<String> patientOfToken(String token, SandboxUsers users, OAuth2AuthorizationService authorizations) {

@@ -7,11 +7,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import nl.herkomst.sandbox.SandboxControl;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * In front of the FHIR server: the token is the patient. Every request but {@code /metadata} needs
@@ -26,16 +31,34 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final FhirContext ctx;
     private final Function<String, Optional<String>> patientOfToken;
     private final SandboxControl control;
+    private final RequestLog log;
 
-    public BearerTokenFilter(FhirContext ctx, Function<String, Optional<String>> patientOfToken, SandboxControl control) {
+    public BearerTokenFilter(FhirContext ctx, Function<String, Optional<String>> patientOfToken, SandboxControl control, RequestLog log) {
         this.ctx = ctx;
         this.patientOfToken = patientOfToken;
         this.control = control;
+        this.log = log;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        try {
+            gate(request, recorded, chain);
+        } finally {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : Collections.list(request.getHeaderNames())) {
+                headers.put(name, request.getHeader(name));
+            }
+            String query = request.getQueryString() == null ? "" : "?" + URLDecoder.decode(request.getQueryString(), StandardCharsets.UTF_8);
+            log.record(request.getMethod(), URLDecoder.decode(request.getRequestURI(), StandardCharsets.UTF_8) + query, headers,
+                    recorded.getStatus(), recorded.getContentType(), recorded.getContentAsByteArray());
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    private void gate(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String first = path.replaceFirst("^/", "").replaceFirst("[/?].*", "");
         if (first.equals("metadata")) {

@@ -27,13 +27,18 @@ public final class TestScriptReader {
      * @param onlyOperationOutcome true when the script requires "no entries other than an OperationOutcome"
      */
     public record Expectation(String script, String resource, String params, String authorization, Map<String, Integer> counts,
-                              boolean onlyOperationOutcome) {
+                              boolean onlyOperationOutcome, List<Assert> asserts) {
 
         /** The request as the PGO writes it, relative to the FHIR base: {@code Coverage?_include=...}. */
         public String query() {
             String p = params == null ? "" : params.startsWith("?") || params.startsWith("/") ? params : "?" + params;
             return resource + p;
         }
+    }
+
+    /** One assert of a test, as written (only the fields the PHR-Client scripts use). */
+    public record Assert(String description, String direction, String headerField, String operator, String value, String requestUrl,
+                         String responseCode, String resource, String expression, boolean warningOnly, boolean stopTestOnFail) {
     }
 
     private static final Pattern COUNT = Pattern.compile("Bundle\\.entry\\.where\\(resource\\.is\\((\\w+)\\)\\)\\.count\\(\\)\\s*=\\s*(\\d+)");
@@ -89,6 +94,14 @@ public final class TestScriptReader {
                     }
                 }
             }
+            List<Assert> asserts = new ArrayList<>();
+            NodeList assertNodes = test.getElementsByTagNameNS("http://hl7.org/fhir", "assert");
+            for (int a = 0; a < assertNodes.getLength(); a++) {
+                Element as = (Element) assertNodes.item(a);
+                asserts.add(new Assert(value(as, "description"), value(as, "direction"), value(as, "headerField"), value(as, "operator"),
+                        value(as, "value"), value(as, "requestURL"), value(as, "responseCode"), value(as, "resource"),
+                        value(as, "expression"), "true".equals(value(as, "warningOnly")), "true".equals(value(as, "stopTestOnFail"))));
+            }
             NodeList expressions = test.getElementsByTagNameNS("http://hl7.org/fhir", "expression");
             for (int e = 0; e < expressions.getLength(); e++) {
                 String expr = ((Element) expressions.item(e)).getAttribute("value");
@@ -100,7 +113,7 @@ public final class TestScriptReader {
                 }
             }
             if (resource != null) {
-                result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO));
+                result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO, asserts));
             }
         }
         return result;

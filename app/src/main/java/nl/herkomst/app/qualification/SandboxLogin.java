@@ -1,4 +1,4 @@
-package nl.herkomst.app;
+package nl.herkomst.app.qualification;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -15,18 +15,20 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A person's browser: follows the authorization URL to the sandbox, logs in there, and is sent back to
- * the backend's redirect URI. Every hop is real HTTP; certificates are checked against the sandbox CA.
+ * A person's browser at the sandbox provider: follows the authorization URL, logs in (password
+ * {@code sandbox}), and is sent back to the backend's redirect URI. Every hop is real HTTP; certificates
+ * are checked against the sandbox CA. Used by the qualification dry run and the end-to-end tests.
  */
-final class PersonAtProvider {
+public final class SandboxLogin {
 
     /** What came back on the redirect URI. */
-    record Callback(URI url, String code, String state, int status, String body) {
+    public record Callback(URI url, String code, String state, int status, String body) {
     }
 
-    private final HttpClient http;
+    private final SSLContext ssl;
+    private HttpClient http;
 
-    PersonAtProvider(Path sandboxCa) throws Exception {
+    public SandboxLogin(Path sandboxCa) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (var in = Files.newInputStream(sandboxCa)) {
@@ -34,13 +36,19 @@ final class PersonAtProvider {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).cookieHandler(new CookieManager())
+        http = browser();
+    }
+
+    private HttpClient browser() {
+        return HttpClient.newBuilder().sslContext(ssl).cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    Callback authorize(String authorizationUrl, String username) throws Exception {
+    /** Logs in afresh (a new browser session) and returns what the redirect URI answered. */
+    public synchronized Callback authorize(String authorizationUrl, String username) throws Exception {
+        http = browser();
         URI authorize = URI.create(authorizationUrl);
         HttpResponse<String> r = get(authorize);
         URI login = location(authorize, r);
@@ -64,7 +72,7 @@ final class PersonAtProvider {
         return new Callback(next, code, state, callback.statusCode(), callback.body());
     }
 
-    HttpResponse<String> get(URI uri) throws Exception {
+    public HttpResponse<String> get(URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -74,7 +82,7 @@ final class PersonAtProvider {
         return base.resolve(l);
     }
 
-    static String param(URI uri, String name) {
+    public static String param(URI uri, String name) {
         if (uri.getRawQuery() == null) {
             return null;
         }

@@ -1,0 +1,302 @@
+package nl.herkomst.app.qualification;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.command.collection.GegevensdienstCatalog;
+import nl.herkomst.command.fhir.FhirFetcher;
+import nl.herkomst.sandbox.SandboxUsers;
+import nl.herkomst.sandbox.fhir.FixtureStore;
+import nl.herkomst.sandbox.fhir.RequestLog;
+import nl.herkomst.sandbox.qualification.TestScriptReader;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replays Nictiz PHR-Client TestScripts against this product, as the Nictiz platform would during
+ * qualification: for each script it logs in at the sandbox as the script's test patient, runs the
+ * matching collection through the product's own API (or, for a request outside the gegevensdienst's query
+ * set, issues that single request with the product's FHIR client), finds the exchange the sandbox
+ * recorded, and evaluates the script's asserts on it: request header and URL asserts, response code,
+ * resource type, and the FHIRPath expressions (HAPI's engine) on the response. {@code warningOnly} and
+ * {@code stopTestOnFail} are honoured. Scripts of gegevensdiensten or versions this deployment is not
+ * qualified for are reported as such.
+ */
+public final class QualificationDryRun {
+
+    public enum Verdict { PASSED, FAILED, NOT_QUALIFIED_HERE }
+
+    public record ScriptResult(String folder, String script, String gegevensdienst, Verdict verdict, int asserts, int passed,
+                               int warnings, List<String> failures, String request) {
+    }
+
+    public record Report(Instant at, int scripts, int passed, int failed, int notQualifiedHere, int asserts, int assertsPassed,
+                         long millis, List<ScriptResult> results) {
+        public boolean success() {
+            return failed == 0;
+        }
+    }
+
+    /** A folder of TestScripts and the gegevensdienst@version they qualify ({@code null}: none configured here). */
+    public record ScriptFolder(Path folder, String prefix, String qualifies) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final String backend;
+    private final String sandboxBase;
+    private final SandboxLogin browser;
+    private final RequestLog exchanges;
+    private final SandboxUsers users;
+    private final GegevensdienstCatalog catalog;
+    private final FhirFetcher fetcher;
+    private final LocalDate testDate;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, Long> collections = new HashMap<>();
+
+    public QualificationDryRun(String backend, String sandboxBase, SandboxLogin browser, RequestLog exchanges, SandboxUsers users,
+                               GegevensdienstCatalog catalog, FhirFetcher fetcher, LocalDate testDate) {
+        this.backend = backend;
+        this.sandboxBase = sandboxBase;
+        this.browser = browser;
+        this.exchanges = exchanges;
+        this.users = users;
+        this.catalog = catalog;
+        this.fetcher = fetcher;
+        this.testDate = testDate;
+    }
+
+    public Report run(List<ScriptFolder> folders) throws Exception {
+        long start = System.nanoTime();
+        List<ScriptResult> results = new ArrayList<>();
+        for (ScriptFolder folder : folders) {
+            for (TestScriptReader.Expectation script : TestScriptReader.readFolder(folder.folder(), folder.prefix())) {
+                results.add(run(folder, script));
+            }
+        }
+        int passed = (int) results.stream().filter(r -> r.verdict() == Verdict.PASSED).count();
+        int failed = (int) results.stream().filter(r -> r.verdict() == Verdict.FAILED).count();
+        return new Report(Instant.now(), results.size(), passed, failed, results.size() - passed - failed,
+                results.stream().mapToInt(ScriptResult::asserts).sum(), results.stream().mapToInt(ScriptResult::passed).sum(),
+                (System.nanoTime() - start) / 1_000_000, results);
+    }
+
+    private ScriptResult run(ScriptFolder folder, TestScriptReader.Expectation script) throws Exception {
+        String name = folder.folder().getFileName() + "/" + script.script();
+        String qualifies = folder.qualifies();
+        if (qualifies == null || !catalog.qualified().contains(qualifies)) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.NOT_QUALIFIED_HERE, 0, 0, 0,
+                    List.of("no gegevensdienst version configured and qualified for these scripts"), null);
+        }
+        String gegevensdienst = qualifies.substring(0, qualifies.indexOf('@'));
+        GegevensdienstCatalog.Gegevensdienst service = catalog.find(gegevensdienst).orElseThrow();
+        String token = script.authorization() == null ? "" : script.authorization().replaceFirst("^Bearer\\s+", "");
+        Optional<String> patient = users.patientOfQualificationToken(token);
+        if (patient.isEmpty()) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, 0, 0, 0,
+                    List.of("the script's token belongs to no patient in the sandbox fixtures"), null);
+        }
+        String expected = "/" + FixtureStore.fillPlaceholders(script.query(), testDate, script.script()).replace(" ", "");
+        long since = collect(gegevensdienst, patient.get());
+        Optional<RequestLog.Exchange> exchange = find(since, expected);
+        if (exchange.isEmpty()) {
+            // not part of the gegevensdienst's query set: the single request the script describes, sent by the product's FHIR client
+            long before = exchanges.last();
+            fetcher.run(single(service, gegevensdienst), script.query(), token, command -> { });
+            exchange = find(before, expected);
+        }
+        if (exchange.isEmpty()) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("the product sent no request " + expected), null);
+        }
+        return evaluate(name, qualifies, script, exchange.get(), service.fhirVersion());
+    }
+
+    /** Runs (once per gegevensdienst and patient) a collection through the API; returns the log position before it. */
+    private long collect(String gegevensdienst, String patient) throws Exception {
+        String key = gegevensdienst + "|" + patient;
+        Long known = collections.get(key);
+        if (known != null) {
+            return known;
+        }
+        long before = exchanges.last();
+        String person = "dry-run-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        HttpResponse<String> started = post("/api/persons/" + person + "/collections",
+                "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"" + gegevensdienst + "\"}");
+        if (started.statusCode() != 201) {
+            throw new IllegalStateException("the collection did not start: " + started.body());
+        }
+        JsonNode body = JSON.readTree(started.body());
+        browser.authorize(body.path("authorizationUrl").asString(), patient);
+        String status = "";
+        for (int i = 0; i < 600 && !List.of("COMPLETED", "PARTIAL", "FAILED", "NO_DATA", "REFUSED").contains(status); i++) {
+            Thread.sleep(100);
+            status = JSON.readTree(get("/api/persons/" + person + "/collections/" + body.path("collectionId").asString()).body())
+                    .path("status").asString("");
+        }
+        collections.put(key, before);
+        return before;
+    }
+
+    private Optional<RequestLog.Exchange> find(long since, String expectedPathAndQuery) {
+        String[] expected = split(expectedPathAndQuery);
+        for (RequestLog.Exchange e : exchanges.since(since)) {
+            String url = e.url().replaceFirst("^/fhir/(stu3|r4)", "");
+            String[] actual = split(url);
+            if ("GET".equals(e.method()) && actual[0].equals(expected[0]) && actual[1].equals(expected[1])) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** path, sorted query parameters */
+    private static String[] split(String url) {
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String[] params = q < 0 ? new String[0] : url.substring(q + 1).split("&");
+        Arrays.sort(params);
+        return new String[] {path.replaceAll("/+$", ""), String.join("&", params)};
+    }
+
+    private CollectionRequested single(GegevensdienstCatalog.Gegevensdienst service, String gegevensdienst) {
+        return new CollectionRequested(CollectionId.random(), new PersonId("dry-run"), "sandbox@medmij", "sandbox@medmij", gegevensdienst,
+                service.name(), service.version(), service.systeemrol(), service.fhirVersion(), sandboxBase + "/oauth2/authorize",
+                sandboxBase + "/oauth2/token", sandboxBase + "/fhir/stu3", "dry-run", "dry-run", "dry-run", "dry-run",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), List.of("dry-run"), null,
+                testDate.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Amsterdam")).toInstant());
+    }
+
+    private ScriptResult evaluate(String name, String qualifies, TestScriptReader.Expectation script, RequestLog.Exchange e,
+                                  String fhirVersion) {
+        FhirContext ctx = "R4".equals(fhirVersion) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
+        IBaseResource response = null;
+        try {
+            response = e.body().length == 0 ? null : ctx.newJsonParser().parseResource(new String(e.body(), StandardCharsets.UTF_8));
+        } catch (RuntimeException ignored) {
+            // asserts on the response then fail
+        }
+        int passed = 0;
+        int warnings = 0;
+        List<String> failures = new ArrayList<>();
+        for (TestScriptReader.Assert a : script.asserts()) {
+            String problem = check(a, e, response, ctx);
+            if (problem == null) {
+                passed++;
+                continue;
+            }
+            String what = (a.description() == null ? "assert" : a.description()) + ": " + problem;
+            if (a.warningOnly()) {
+                warnings++;
+                passed++;
+                continue;
+            }
+            failures.add(what);
+            if (a.stopTestOnFail()) {
+                break;
+            }
+        }
+        return new ScriptResult(name, script.script(), qualifies, failures.isEmpty() ? Verdict.PASSED : Verdict.FAILED,
+                script.asserts().size(), passed, warnings, failures, e.method() + " " + e.url());
+    }
+
+    /** Null when the assert holds, else why not. */
+    private static String check(TestScriptReader.Assert a, RequestLog.Exchange e, IBaseResource response, FhirContext ctx) {
+        String operator = a.operator() == null ? "equals" : a.operator();
+        if (a.headerField() != null) {
+            String actual = e.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(a.headerField()))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            return switch (operator) {
+                case "equals" -> Objects.equals(actual, a.value()) ? null : "header " + a.headerField() + " is " + (actual == null ? "absent" : "different");
+                case "notEmpty" -> actual != null && !actual.isEmpty() ? null : "header " + a.headerField() + " is empty";
+                default -> "unsupported operator " + operator + " on a header";
+            };
+        }
+        if (a.requestUrl() != null) {
+            return switch (operator) {
+                case "notContains" -> e.url().contains(a.requestUrl()) ? "the request URL contains " + a.requestUrl() : null;
+                case "contains" -> e.url().contains(a.requestUrl()) ? null : "the request URL lacks " + a.requestUrl();
+                default -> "unsupported operator " + operator + " on the request URL";
+            };
+        }
+        if (a.responseCode() != null) {
+            List<String> codes = Arrays.asList(a.responseCode().split(","));
+            boolean in = codes.contains(String.valueOf(e.status()));
+            return switch (operator) {
+                case "in", "equals" -> in ? null : "HTTP " + e.status() + " not in " + a.responseCode();
+                case "notIn" -> in ? "HTTP " + e.status() + " in " + a.responseCode() : null;
+                default -> "unsupported operator " + operator + " on the response code";
+            };
+        }
+        if (a.expression() != null) {
+            if (response == null) {
+                return "the response is not FHIR";
+            }
+            try {
+                List<IBase> result = ctx.newFhirPath().evaluate(response, a.expression(), IBase.class);
+                boolean ok = result.size() == 1 && result.get(0) instanceof IPrimitiveType<?> p && Boolean.TRUE.equals(p.getValue());
+                return ok ? null : "the expression does not hold on the response";
+            } catch (RuntimeException ex) {
+                return "the expression could not be evaluated: " + ex.getClass().getSimpleName();
+            }
+        }
+        if (a.resource() != null && "response".equals(a.direction())) {
+            String actual = response == null ? null : ctx.getResourceType(response);
+            return a.resource().equals(actual) ? null : "the response is " + actual + ", not " + a.resource();
+        }
+        return "unsupported assert";
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(backend + path)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(backend + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes the report as JSON and as a readable table; returns the table. */
+    public static String write(Report report, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("dry-run.json"), JSON.writeValueAsString(report));
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%-10s %-72s %-8s %s%n", "verdict", "script", "asserts", "failure"));
+        Map<String, Integer> byVerdict = new LinkedHashMap<>();
+        for (ScriptResult r : report.results()) {
+            byVerdict.merge(r.verdict().name(), 1, Integer::sum);
+            table.append(String.format("%-10s %-72s %3d/%-4d %s%n", r.verdict() == Verdict.NOT_QUALIFIED_HERE ? "NOT-QUAL" : r.verdict(),
+                    r.folder(), r.passed(), r.asserts(), r.failures().isEmpty() ? "" : r.failures().get(0)));
+        }
+        table.append(String.format("%n%d scripts: %d passed, %d failed, %d not qualified here; %d of %d asserts passed; %d ms%n",
+                report.scripts(), report.passed(), report.failed(), report.notQualifiedHere(), report.assertsPassed(), report.asserts(),
+                report.millis()));
+        Files.writeString(dir.resolve("dry-run.txt"), table.toString());
+        return table.toString();
+    }
+}
