@@ -235,11 +235,25 @@ class CollectionEndToEndTest {
     }
 
     @Test
+    void documentsComeWithTheirBinariesAndAnUnknownBinaryIsAnOutcomeNotAFailure() throws Exception {
+        JsonNode status = collect("baltus", "example-pdfa-kwalificatie1", "51", new ArrayList<>());
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
+        JsonNode query = status.path("queries").get(0);
+        assertThat(query.path("outcome").asString()).isEqualTo("DATA");
+        assertThat(query.path("issues").toString()).contains("not-found").contains("foutieve-en-onbekend-id");
+        assertThat(api().resources("baltus", "DocumentReference")).hasSize(3);
+        JsonNode binaries = api().resources("baltus", "Binary");
+        assertThat(binaries).hasSize(2);
+        assertThat(binaries.get(0).path("resource").path("contentType").asString()).isEqualTo("application/pdf");
+        assertThat(binaries.get(0).path("provenance").path("requestUrl").asString()).contains("/Binary/");
+    }
+
+    @Test
     void aGegevensdienstVersionThisPgoIsNotQualifiedForIsRefusedBeforeAnyRequest() throws Exception {
         long responsesBefore = jdbc.queryForObject("select count(*) from response_body", Long.class);
-        HttpResponse<String> refused = api().post("/api/persons/p2/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"51\"}");
+        HttpResponse<String> refused = api().post("/api/persons/p2/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"49\"}");
         assertProblem(refused, 400, "GEGEVENSDIENST_NOT_QUALIFIED");
-        assertThat(Api.JSON.readTree(refused.body()).path("detail").asString()).contains("version 3.0");
+        assertThat(Api.JSON.readTree(refused.body()).path("detail").asString()).contains("version 2.0");
         assertThat(jdbc.queryForObject("select count(*) from collection_status where person_id = 'p2'", Long.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from response_body", Long.class)).isEqualTo(responsesBefore);
     }
@@ -533,7 +547,9 @@ class CollectionEndToEndTest {
         long bgz = scripts("medmij-bgz-test-phr-").size();
         long selfMeasurements = TestScriptReader.readFolder(NictizMaterial.require()
                 .resolve("Nictiz-testscripts/output/STU3/SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR"), "selfmeasurements-phr-retrieve-").size();
-        assertThat(report.passed()).isEqualTo((int) (bgz + selfMeasurements));
+        long documents = TestScriptReader.readFolder(NictizMaterial.require()
+                .resolve("Nictiz-testscripts/output/STU3/PDFA-3-0/MedMij/Test/PHR-Client"), "medmij-pdfa-phr-1-").size();
+        assertThat(report.passed()).isEqualTo((int) (bgz + selfMeasurements + documents));
         assertThat(report.notQualifiedHere()).as("PDF/A, Immunization and MP9 scripts are reported, not crashed on").isPositive();
         assertThat(report.assertsPassed()).isGreaterThan(400);
     }

@@ -78,10 +78,11 @@ public class CommandConfiguration {
     }
 
     @Bean
-    FhirFetcher fhirFetcher(ProviderHttp http, ResponseStore store, Clock clock,
+    FhirFetcher fhirFetcher(ProviderHttp http, ResponseStore store, Clock clock, GegevensdienstCatalog catalog,
                             @Value("${herkomst.fhir.max-response-bytes:52428800}") long maxBytes,
                             @Value("${herkomst.fhir.max-pages:100}") int maxPages) {
-        return new FhirFetcher(http, store, clock, maxBytes, maxPages);
+        return new FhirFetcher(http, store, clock, maxBytes, maxPages,
+                id -> catalog.find(id).map(GegevensdienstCatalog.Gegevensdienst::follow).orElse(List.of()));
     }
 
     @Bean(destroyMethod = "shutdownNow")

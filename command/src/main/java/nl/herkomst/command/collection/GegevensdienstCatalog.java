@@ -45,9 +45,15 @@ public record GegevensdienstCatalog(Map<String, Gegevensdienst> gegevensdiensten
         return qualified.contains(id + "@" + service.version());
     }
 
-    public record Gegevensdienst(String name, String version, String systeemrol, String fhirVersion, List<String> queries) {
+    /**
+     * @param follow FHIR paths whose values are references to read after a query's pages, e.g.
+     *               {@code DocumentReference.content.attachment.url} (the Binary of a document)
+     */
+    public record Gegevensdienst(String name, String version, String systeemrol, String fhirVersion, List<String> queries,
+                                 List<String> follow) {
         public Gegevensdienst {
             queries = queries == null ? List.of() : List.copyOf(queries);
+            follow = follow == null ? List.of() : List.copyOf(follow);
         }
     }
 }

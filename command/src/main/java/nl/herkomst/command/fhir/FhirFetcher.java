@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import nl.herkomst.api.FetchFailure;
 import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.command.RecordFetchFailure;
@@ -51,13 +52,19 @@ public class FhirFetcher {
     private final Clock clock;
     private final long maxResponseBytes;
     private final int maxPages;
+    private final Function<String, List<String>> followPaths;
 
-    public FhirFetcher(ProviderHttp http, ResponseStore store, Clock clock, long maxResponseBytes, int maxPages) {
+    /**
+     * @param followPaths per gegevensdienst id, the FHIR paths whose references are read after a query's pages
+     */
+    public FhirFetcher(ProviderHttp http, ResponseStore store, Clock clock, long maxResponseBytes, int maxPages,
+                       Function<String, List<String>> followPaths) {
         this.http = http;
         this.store = store;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
         this.maxPages = maxPages;
+        this.followPaths = followPaths;
     }
 
     public void run(CollectionRequested collection, String query, String accessToken, Sink sink) {
@@ -67,6 +74,8 @@ public class FhirFetcher {
         URI url = URI.create(base + QueryEncoding.encode(QueryTemplates.fill(query, collection.requestedAt())));
         Set<String> visited = new HashSet<>();
         List<OperationOutcomeIssue> diagnostics = new ArrayList<>();
+        List<String> follow = followPaths.apply(collection.gegevensdienst());
+        List<String> toRead = new ArrayList<>();
         int page = 1;
         while (true) {
             visited.add(url.toString());
@@ -123,6 +132,15 @@ public class FhirFetcher {
                     profiles.add(p.getValue());
                 }
                 entries.add(new RecordPage.PageEntry(i, type, r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles, mode));
+                for (String path : follow) {
+                    if (path.startsWith(type + ".")) {
+                        for (IPrimitiveType<?> v : ctx.newTerser().getValues(r, path, IPrimitiveType.class)) {
+                            if (v.getValueAsString() != null && !toRead.contains(v.getValueAsString())) {
+                                toRead.add(v.getValueAsString());
+                            }
+                        }
+                    }
+                }
             }
             sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(),
                     response.contentType(), sha, response.body().length, requestId, entries, clock.instant()));
@@ -154,7 +172,64 @@ public class FhirFetcher {
             url = nextUri;
             page++;
         }
+        for (String reference : toRead) {
+            page++;
+            if (!read(ctx, collection, query, page, baseUri, reference, accessToken, diagnostics, sink)) {
+                return;
+            }
+        }
         sink.send(new RecordQueryCompleted(collection.collectionId(), query, diagnostics, clock.instant()));
+    }
+
+    /**
+     * Reads what a received resource refers to (a document's Binary) as one more page of the query. 404/410
+     * is an outcome (the item is no longer there), recorded as a diagnostic; other failures end the query
+     * as incomplete. Returns false when the query must stop.
+     */
+    private boolean read(FhirContext ctx, CollectionRequested collection, String query, int page, URI baseUri, String reference,
+                         String accessToken, List<OperationOutcomeIssue> diagnostics, Sink sink) {
+        URI url;
+        try {
+            url = baseUri.resolve(reference);
+        } catch (IllegalArgumentException e) {
+            diagnostics.add(new OperationOutcomeIssue("warning", "invalid", "not a readable reference: " + reference));
+            return true;
+        }
+        if (!"https".equalsIgnoreCase(url.getScheme()) || !Objects.equals(url.getHost(), baseUri.getHost()) || url.getPort() != baseUri.getPort()) {
+            diagnostics.add(new OperationOutcomeIssue("information", "not-supported", "not read: " + url.getHost() + " is not the resource endpoint's host"));
+            return true;
+        }
+        String requestId = UUID.randomUUID().toString();
+        ProviderHttp.Response response;
+        try {
+            response = http.get(url, "application/fhir+json, application/fhir+xml;q=0.9", maxResponseBytes, Map.of(
+                    "Authorization", "Bearer " + accessToken, "MedMij-Request-ID", requestId, "X-Correlation-ID", collection.correlationId()));
+        } catch (ProviderHttp.TransportException e) {
+            sink.send(failure(collection, query, page, url, null, null, e.kind(), e.getMessage(), List.of(), null, 0, requestId));
+            return false;
+        }
+        String sha = response.body().length == 0 ? null : store.put(response.body(), response.contentType());
+        if (response.status() == 404 || response.status() == 410) {
+            diagnostics.add(new OperationOutcomeIssue("information", "not-found", url.getPath() + " is no longer available (HTTP " + response.status() + ")"));
+            return true;
+        }
+        Parsed parsed = parse(ctx, response);
+        if (response.status() < 200 || response.status() > 299 || parsed.resource() == null) {
+            sink.send(failure(collection, query, page, url, response.status(), response.contentType(),
+                    parsed.resource() == null && response.status() < 300 ? FetchFailure.UNPARSABLE : FetchFailure.HTTP_ERROR,
+                    parsed.resource() == null ? parsed.error() : "HTTP " + response.status(), List.of(), sha, response.body().length, requestId));
+            return false;
+        }
+        IBaseResource r = parsed.resource();
+        List<String> profiles = new ArrayList<>();
+        for (IPrimitiveType<String> p : r.getMeta().getProfile()) {
+            profiles.add(p.getValue());
+        }
+        sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(), response.contentType(), sha,
+                response.body().length, requestId,
+                List.of(new RecordPage.PageEntry(0, ctx.getResourceType(r), r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles, "include")),
+                clock.instant()));
+        return true;
     }
 
     private record Parsed(IBaseResource resource, String error) {

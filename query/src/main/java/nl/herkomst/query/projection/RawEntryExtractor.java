@@ -18,7 +18,10 @@ public final class RawEntryExtractor {
     private RawEntryExtractor() {
     }
 
-    /** The raw JSON of {@code entry[i].resource} for every entry, in order; null where an entry has none. */
+    /**
+     * The raw JSON of {@code entry[i].resource} for every entry, in order; null where an entry has none. A
+     * response that is a single resource (a read) is that one resource.
+     */
     public static List<String> resources(byte[] bundle) {
         List<String> result = new ArrayList<>();
         try (JsonParser p = MAPPER.createParser(bundle)) {
@@ -28,6 +31,9 @@ public final class RawEntryExtractor {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
+                if ("resourceType".equals(name) && value == JsonToken.VALUE_STRING && !"Bundle".equals(p.getString())) {
+                    return List.of(new String(bundle, StandardCharsets.UTF_8).strip());
+                }
                 if ("entry".equals(name) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         result.add(resourceOfEntry(p, bundle));

@@ -72,6 +72,7 @@ public final class TestScriptReader {
         } catch (Exception e) {
             throw new IOException("not a TestScript: " + file + ": " + e.getMessage(), e);
         }
+        Map<String, String> variables = variables(doc.getDocumentElement(), file.getParent());
         List<Expectation> result = new ArrayList<>();
         NodeList tests = doc.getDocumentElement().getElementsByTagNameNS("http://hl7.org/fhir", "test");
         for (int i = 0; i < tests.getLength(); i++) {
@@ -86,6 +87,11 @@ public final class TestScriptReader {
                 Element op = (Element) operations.item(0);
                 resource = value(op, "resource");
                 params = value(op, "params");
+                if (params != null) {
+                    for (Map.Entry<String, String> v : variables.entrySet()) {
+                        params = params.replace("${" + v.getKey() + "}", v.getValue());
+                    }
+                }
                 NodeList headers = op.getElementsByTagNameNS("http://hl7.org/fhir", "requestHeader");
                 for (int h = 0; h < headers.getLength(); h++) {
                     Element header = (Element) headers.item(h);
@@ -114,6 +120,50 @@ public final class TestScriptReader {
             }
             if (resource != null) {
                 result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO, asserts));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The script's variables that name a fixture's id ({@code <variable><expression value="Binary.id"/>
+     * <sourceId value="binary1-fixture"/>}), resolved by reading that fixture.
+     */
+    private static Map<String, String> variables(Element script, Path folder) {
+        Map<String, Path> fixtures = new LinkedHashMap<>();
+        for (Element f : children(script, "fixture")) {
+            NodeList refs = f.getElementsByTagNameNS("http://hl7.org/fhir", "reference");
+            if (refs.getLength() > 0) {
+                fixtures.put(f.getAttribute("id"), folder.resolve(((Element) refs.item(0)).getAttribute("value")).normalize());
+            }
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Element v : children(script, "variable")) {
+            String name = value(v, "name");
+            String expression = value(v, "expression");
+            Path fixture = fixtures.get(value(v, "sourceId"));
+            if (name == null || expression == null || fixture == null || !expression.matches("[A-Z][A-Za-z]+\\.id") || !Files.isReadable(fixture)) {
+                continue;
+            }
+            try {
+                String text = Files.readString(fixture);
+                Matcher id = Pattern.compile("<id\\s+value=\"([^\"]+)\"").matcher(text);
+                if (id.find()) {
+                    result.put(name, id.group(1));
+                }
+            } catch (IOException e) {
+                // unresolved: the placeholder stays and the dry run reports the request as not sent
+            }
+        }
+        return result;
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> result = new ArrayList<>();
+        NodeList nodes = parent.getChildNodes();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i) instanceof Element e && name.equals(e.getLocalName())) {
+                result.add(e);
             }
         }
         return result;
