@@ -235,6 +235,22 @@ class CollectionEndToEndTest {
     }
 
     @Test
+    void vaccinationsComeInAsFhirR4BesideTheStu3Services() throws Exception {
+        JsonNode status = collect("biezen", "nl-core-Patient--XXX-Biezen", "vaccinatie-immunisatie", new ArrayList<>());
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
+        JsonNode immunizations = api().resources("biezen", "Immunization");
+        assertThat(immunizations).hasSize(4);
+        assertThat(immunizations.get(0).path("provenance").path("fhirVersion").asString()).isEqualTo("R4");
+        assertThat(immunizations.get(0).path("provenance").path("requestUrl").asString()).contains("/fhir/r4/Immunization");
+        HttpResponse<String> elements = api().get("/api/persons/biezen/resources/Immunization/" + immunizations.get(0).path("id").asString()
+                + "?view=elements");
+        assertThat(elements.statusCode()).isEqualTo(200);
+        assertThat(elements.body()).as("R4 datatypes from the R4 definitions")
+                .contains("\"path\":\"vaccineCode.text\",\"label\":\"Vaccine code › Text\",\"datatype\":\"string\"")
+                .contains("\"datatype\":\"code\"");
+    }
+
+    @Test
     void documentsComeWithTheirBinariesAndAnUnknownBinaryIsAnOutcomeNotAFailure() throws Exception {
         JsonNode status = collect("baltus", "example-pdfa-kwalificatie1", "51", new ArrayList<>());
         assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
@@ -549,7 +565,9 @@ class CollectionEndToEndTest {
                 .resolve("Nictiz-testscripts/output/STU3/SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR"), "selfmeasurements-phr-retrieve-").size();
         long documents = TestScriptReader.readFolder(NictizMaterial.require()
                 .resolve("Nictiz-testscripts/output/STU3/PDFA-3-0/MedMij/Test/PHR-Client"), "medmij-pdfa-phr-1-").size();
-        assertThat(report.passed()).isEqualTo((int) (bgz + selfMeasurements + documents));
+        long immunization = TestScriptReader.readFolder(NictizMaterial.require()
+                .resolve("Nictiz-testscripts/output/R4/Immunization-2-0/MedMij/Test/PHR-Client"), "imm-retrieve-").size();
+        assertThat(report.passed()).isEqualTo((int) (bgz + selfMeasurements + documents + immunization));
         assertThat(report.notQualifiedHere()).as("PDF/A, Immunization and MP9 scripts are reported, not crashed on").isPositive();
         assertThat(report.assertsPassed()).isGreaterThan(400);
     }

@@ -97,6 +97,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 public class SandboxApplication {
 
     public static final String PROVIDER = "sandbox@medmij";
+    /**
+     * The GegevensdienstId the sandbox gives Vaccination-Immunization 2.x (R4). UNVERIFIED: the material has
+     * no Catalogus id for it; the backend's configuration uses the same placeholder.
+     */
+    public static final String IMMUNIZATION = "vaccinatie-immunisatie";
 
     /** Starts the sandbox; {@code settings} are the {@code herkomst.sandbox.*} values (and any Spring setting). */
     public static ConfigurableApplicationContext start(Map<String, Object> settings) {
@@ -143,7 +148,15 @@ public class SandboxApplication {
     }
 
     @Bean
-    SandboxUsers sandboxUsers(FixtureStore stu3Fixtures, @Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env)
+    FixtureStore r4Fixtures(@Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env) {
+        String date = env.getProperty("herkomst.sandbox.test-date", "");
+        LocalDate testDate = date.isBlank() ? LocalDate.now() : LocalDate.parse(date);
+        return FixtureStore.load(FhirContext.forR4Cached(), fixtures, "R4", testDate);
+    }
+
+    @Bean
+    SandboxUsers sandboxUsers(FixtureStore stu3Fixtures, FixtureStore r4Fixtures, @Value("${herkomst.sandbox.fixtures}") String fixtures,
+                              Environment env)
             throws Exception {
         String tokens = env.getProperty("herkomst.sandbox.qualification-tokens", "");
         Path tokensPath = !tokens.isBlank() ? Path.of(tokens)
@@ -156,7 +169,7 @@ public class SandboxApplication {
         } else if (Files.isReadable(Path.of(fixtures, "sandbox-users.json"))) {
             users = Files.newInputStream(Path.of(fixtures, "sandbox-users.json"));
         }
-        return new SandboxUsers(stu3Fixtures, tokensPath, users);
+        return new SandboxUsers(List.of(stu3Fixtures, r4Fixtures), tokensPath, users);
     }
 
     @Bean
@@ -177,6 +190,24 @@ public class SandboxApplication {
                 new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, control), "/fhir/stu3/*");
         bean.setName("fhir-stu3");
         bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    @Bean
+    ServletRegistrationBean<SandboxFhirServer> r4FhirServer(FixtureStore r4Fixtures, SandboxControl control) {
+        ServletRegistrationBean<SandboxFhirServer> bean =
+                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forR4Cached(), r4Fixtures, control), "/fhir/r4/*");
+        bean.setName("fhir-r4");
+        bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> r4FhirTokens(SandboxUsers users, SandboxControl control,
+                                                           OAuth2AuthorizationService authorizations, RequestLog requestLog) {
+        FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(new BearerTokenFilter(FhirContext.forR4Cached(),
+                token -> patientOfToken(token, users, authorizations), control, requestLog));
+        bean.addUrlPatterns("/fhir/r4/*");
         return bean;
     }
 
@@ -214,7 +245,9 @@ public class SandboxApplication {
                         new SandboxLists.Service("52", "Meetwaarden vitale functies",
                                 env.getProperty("herkomst.sandbox.systeemrol.52", "MM-2.0.0-VSB-FHIR"), "/fhir/stu3"),
                         new SandboxLists.Service("51", "Documenten",
-                                env.getProperty("herkomst.sandbox.systeemrol.51", "MM-3.0.0-PDB-FHIR"), "/fhir/stu3")),
+                                env.getProperty("herkomst.sandbox.systeemrol.51", "MM-3.0.0-PDB-FHIR"), "/fhir/stu3"),
+                        new SandboxLists.Service(IMMUNIZATION, "Vaccinaties",
+                                env.getProperty("herkomst.sandbox.systeemrol.immunization", "MM-2.0.0-VIB-FHIR"), "/fhir/r4")),
                 Map.of(client, "Herkomst demo PGO"));
     }
 
@@ -292,7 +325,7 @@ public class SandboxApplication {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
-                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52")))
+                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION)))
                 .clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(false).build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.REFERENCE)

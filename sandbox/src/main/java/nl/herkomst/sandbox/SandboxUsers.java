@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import nl.herkomst.sandbox.fhir.FixtureStore;
@@ -30,7 +31,7 @@ public final class SandboxUsers {
     private final Map<String, String> tokenByPatient = new HashMap<>();
     private final Map<String, String> patientByToken = new HashMap<>();
 
-    public SandboxUsers(FixtureStore store, Path qualificationTokens, InputStream usersJson) {
+    public SandboxUsers(List<FixtureStore> stores, Path qualificationTokens, InputStream usersJson) {
         JsonMapper json = JsonMapper.builder().build();
         Map<String, String> familyByPatient = new HashMap<>();
         if (qualificationTokens != null && Files.isReadable(qualificationTokens)) {
@@ -38,7 +39,7 @@ public final class SandboxUsers {
                 for (JsonNode n : json.readTree(Files.readString(qualificationTokens))) {
                     String id = n.path("resourceId").asString(null);
                     String token = n.path("accessToken").asString("").replaceFirst("^Bearer\\s+", "");
-                    if (id != null && !token.isBlank() && store.get("Patient", id) != null) {
+                    if (id != null && !token.isBlank() && hasPatient(stores, id)) {
                         tokenByPatient.put(id, token);
                         patientByToken.put(token, id);
                         familyByPatient.put(id, n.path("familyName").asString(null));
@@ -50,7 +51,7 @@ public final class SandboxUsers {
         }
         Map<String, Integer> familyCount = new HashMap<>();
         familyByPatient.values().forEach(f -> familyCount.merge(f, 1, Integer::sum));
-        for (IBaseResource p : store.all("Patient")) {
+        for (IBaseResource p : stores.stream().flatMap(s -> s.all("Patient").stream()).toList()) {
             String id = p.getIdElement().getIdPart();
             patientByUsername.put(id, id);
             String family = familyByPatient.get(id);
@@ -63,7 +64,7 @@ public final class SandboxUsers {
                 for (JsonNode n : json.readTree(usersJson.readAllBytes())) {
                     String username = n.path("username").asString(null);
                     String patient = n.path("patient").asString(null);
-                    if (username != null && patient != null && store.get("Patient", patient) != null) {
+                    if (username != null && patient != null && hasPatient(stores, patient)) {
                         patientByUsername.put(username, patient);
                     }
                 }
@@ -72,7 +73,11 @@ public final class SandboxUsers {
             }
         }
         log.info("Sandbox users: {} logins for {} patients, {} with a qualification token", patientByUsername.size(),
-                store.all("Patient").size(), tokenByPatient.size());
+                stores.stream().mapToInt(s -> s.all("Patient").size()).sum(), tokenByPatient.size());
+    }
+
+    private static boolean hasPatient(List<FixtureStore> stores, String id) {
+        return stores.stream().anyMatch(s -> s.get("Patient", id) != null);
     }
 
     public Map<String, String> patientByUsername() {

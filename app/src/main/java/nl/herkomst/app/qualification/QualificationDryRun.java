@@ -186,7 +186,7 @@ public final class QualificationDryRun {
     private CollectionRequested single(GegevensdienstCatalog.Gegevensdienst service, String gegevensdienst) {
         return new CollectionRequested(CollectionId.random(), new PersonId("dry-run"), "sandbox@medmij", "sandbox@medmij", gegevensdienst,
                 service.name(), service.version(), service.systeemrol(), service.fhirVersion(), sandboxBase + "/oauth2/authorize",
-                sandboxBase + "/oauth2/token", sandboxBase + "/fhir/stu3", "dry-run", "dry-run", "dry-run", "dry-run",
+                sandboxBase + "/oauth2/token", sandboxBase + ("R4".equals(service.fhirVersion()) ? "/fhir/r4" : "/fhir/stu3"), "dry-run", "dry-run", "dry-run", "dry-run",
                 UUID.randomUUID().toString(), UUID.randomUUID().toString(), List.of("dry-run"), null,
                 testDate.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Amsterdam")).toInstant());
     }

@@ -41,7 +41,7 @@ public class QualificationDryRuns {
                 new QualificationDryRun.ScriptFolder(stu3.resolve("SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR"),
                         "selfmeasurements-phr-retrieve-", "52@2.0"),
                 new QualificationDryRun.ScriptFolder(stu3.resolve("PDFA-3-0/MedMij/Test/PHR-Client"), "medmij-pdfa-phr-1-", "51@3.0"),
-                new QualificationDryRun.ScriptFolder(r4.resolve("Immunization-2-0/MedMij/Test/PHR-Client"), "", null),
+                new QualificationDryRun.ScriptFolder(r4.resolve("Immunization-2-0/MedMij/Test/PHR-Client"), "imm-retrieve-", "vaccinatie-immunisatie@2.0"),
                 new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/MA/Retrieving-MGR-MA-MedMij"), "", null),
                 new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/VV/Retrieving-MGR-VV-MedMij"), "", null),
                 new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/WDS/Retrieving-MGR-WDS-MedMij"), "", null),

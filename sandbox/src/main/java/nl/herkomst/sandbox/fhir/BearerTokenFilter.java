@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import nl.herkomst.sandbox.SandboxControl;
-import org.hl7.fhir.dstu3.model.OperationOutcome;
+import ca.uhn.fhir.util.OperationOutcomeUtil;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -67,31 +68,31 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            answer(response, 401, OperationOutcome.IssueType.SECURITY, "Bearer token required");
+            answer(response, 401, "security", "Bearer token required");
             return;
         }
         Optional<String> patient = patientOfToken.apply(header.substring(7).trim());
         if (patient.isEmpty()) {
-            answer(response, 401, OperationOutcome.IssueType.SECURITY, "invalid or expired token");
+            answer(response, 401, "security", "invalid or expired token");
             return;
         }
         request.setAttribute(PATIENT, patient.get());
         if (request.getParameter("_getpages") != null && control.failPages()) {
-            answer(response, 500, OperationOutcome.IssueType.EXCEPTION, "Sandbox: simulated failure for a later page");
+            answer(response, 500, "exception", "Sandbox: simulated failure for a later page");
             return;
         }
         SandboxControl.Failure failure = control.failureFor(first);
         if (failure != null) {
-            answer(response, failure.status(), OperationOutcome.IssueType.fromCode(failure.issueCode()),
+            answer(response, failure.status(), failure.issueCode(),
                     "Sandbox: simulated failure for " + first);
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private void answer(HttpServletResponse response, int status, OperationOutcome.IssueType code, String text) throws IOException {
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(code).setDiagnostics(text);
+    private void answer(HttpServletResponse response, int status, String code, String text) throws IOException {
+        IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(ctx);
+        OperationOutcomeUtil.addIssue(ctx, outcome, "error", text, null, code);
         response.setStatus(status);
         response.setContentType("application/fhir+json;charset=UTF-8");
         if (status == 401) {

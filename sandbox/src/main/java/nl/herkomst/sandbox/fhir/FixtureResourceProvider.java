@@ -21,7 +21,8 @@ import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import nl.herkomst.sandbox.SandboxControl;
-import org.hl7.fhir.dstu3.model.OperationOutcome;
+import ca.uhn.fhir.util.OperationOutcomeUtil;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /** Read and search of one resource type over the fixtures, restricted to the token's patient. */
 public class FixtureResourceProvider implements IResourceProvider {
@@ -75,10 +76,10 @@ public class FixtureResourceProvider implements IResourceProvider {
             resources.add(copy);
         }
         if (mode == SandboxControl.Mode.WARNING) {
-            OperationOutcome warning = new OperationOutcome();
-            warning.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING).setCode(OperationOutcome.IssueType.INCOMPLETE)
-                    .setDiagnostics("Sandbox: not every " + typeName + " could be included");
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(warning, BundleEntrySearchModeEnum.OUTCOME);
+            IBaseOperationOutcome warning = OperationOutcomeUtil.newInstance(store.context());
+            OperationOutcomeUtil.addIssue(store.context(), warning, "warning", "Sandbox: not every " + typeName + " could be included",
+                    null, "incomplete");
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) warning, BundleEntrySearchModeEnum.OUTCOME);
             resources.add(warning);
         }
         SimpleBundleProvider provider = new SimpleBundleProvider(resources);

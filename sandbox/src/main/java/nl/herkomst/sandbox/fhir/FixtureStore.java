@@ -134,6 +134,10 @@ public final class FixtureStore {
         resources.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(resource.getIdElement().getIdPart(), resource);
     }
 
+    public FhirContext context() {
+        return ctx;
+    }
+
     public Collection<IBaseResource> all(String type) {
         return resources.getOrDefault(type, Map.of()).values();
     }
