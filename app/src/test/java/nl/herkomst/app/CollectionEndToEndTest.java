@@ -391,16 +391,7 @@ class CollectionEndToEndTest {
     }
 
     javax.net.ssl.SSLContext sslContext() throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(tls.resolve("ca.pem"))) {
-            ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        return browser().sslContext();
     }
 
     @Test

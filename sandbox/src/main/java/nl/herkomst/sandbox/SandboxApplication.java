@@ -142,16 +142,18 @@ public class SandboxApplication {
 
     @Bean
     FixtureStore stu3Fixtures(@Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env) {
-        String date = env.getProperty("herkomst.sandbox.test-date", "");
-        LocalDate testDate = date.isBlank() ? LocalDate.now() : LocalDate.parse(date);
-        return FixtureStore.load(FhirContext.forDstu3Cached(), fixtures, "STU3", testDate);
+        return FixtureStore.load(FhirContext.forDstu3Cached(), fixtures, "STU3", testDate(env));
     }
 
     @Bean
     FixtureStore r4Fixtures(@Value("${herkomst.sandbox.fixtures}") String fixtures, Environment env) {
+        return FixtureStore.load(FhirContext.forR4Cached(), fixtures, "R4", testDate(env));
+    }
+
+    /** The date T that fixture placeholders are filled against: {@code herkomst.sandbox.test-date}, or today. */
+    static LocalDate testDate(Environment env) {
         String date = env.getProperty("herkomst.sandbox.test-date", "");
-        LocalDate testDate = date.isBlank() ? LocalDate.now() : LocalDate.parse(date);
-        return FixtureStore.load(FhirContext.forR4Cached(), fixtures, "R4", testDate);
+        return date.isBlank() ? LocalDate.now() : LocalDate.parse(date);
     }
 
     @Bean
@@ -186,37 +188,43 @@ public class SandboxApplication {
 
     @Bean
     ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxControl control) {
-        ServletRegistrationBean<SandboxFhirServer> bean =
-                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forDstu3Cached(), stu3Fixtures, control), "/fhir/stu3/*");
-        bean.setName("fhir-stu3");
-        bean.setLoadOnStartup(1);
-        return bean;
+        return fhirServer("stu3", stu3Fixtures, control);
     }
 
     @Bean
     ServletRegistrationBean<SandboxFhirServer> r4FhirServer(FixtureStore r4Fixtures, SandboxControl control) {
-        ServletRegistrationBean<SandboxFhirServer> bean =
-                new ServletRegistrationBean<>(new SandboxFhirServer(FhirContext.forR4Cached(), r4Fixtures, control), "/fhir/r4/*");
-        bean.setName("fhir-r4");
-        bean.setLoadOnStartup(1);
-        return bean;
-    }
-
-    @Bean
-    FilterRegistrationBean<BearerTokenFilter> r4FhirTokens(SandboxUsers users, SandboxControl control,
-                                                           OAuth2AuthorizationService authorizations, RequestLog requestLog) {
-        FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(new BearerTokenFilter(FhirContext.forR4Cached(),
-                token -> patientOfToken(token, users, authorizations), control, requestLog));
-        bean.addUrlPatterns("/fhir/r4/*");
-        return bean;
+        return fhirServer("r4", r4Fixtures, control);
     }
 
     @Bean
     FilterRegistrationBean<BearerTokenFilter> stu3FhirTokens(SandboxUsers users, SandboxControl control,
                                                              OAuth2AuthorizationService authorizations, RequestLog requestLog) {
-        FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(new BearerTokenFilter(FhirContext.forDstu3Cached(),
-                token -> patientOfToken(token, users, authorizations), control, requestLog));
-        bean.addUrlPatterns("/fhir/stu3/*");
+        return tokenFilter("stu3", FhirContext.forDstu3Cached(), users, control, authorizations, requestLog);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> r4FhirTokens(SandboxUsers users, SandboxControl control,
+                                                           OAuth2AuthorizationService authorizations, RequestLog requestLog) {
+        return tokenFilter("r4", FhirContext.forR4Cached(), users, control, authorizations, requestLog);
+    }
+
+    /** A FHIR server over one FHIR version's fixtures, at {@code /fhir/<version>}. */
+    private static ServletRegistrationBean<SandboxFhirServer> fhirServer(String version, FixtureStore store, SandboxControl control) {
+        ServletRegistrationBean<SandboxFhirServer> bean =
+                new ServletRegistrationBean<>(new SandboxFhirServer(store.context(), store, control), "/fhir/" + version + "/*");
+        bean.setName("fhir-" + version);
+        bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    /** The token check and the exchange recording in front of the FHIR server of one version. */
+    private static FilterRegistrationBean<BearerTokenFilter> tokenFilter(String version, FhirContext ctx, SandboxUsers users,
+                                                                         SandboxControl control, OAuth2AuthorizationService authorizations,
+                                                                         RequestLog requestLog) {
+        FilterRegistrationBean<BearerTokenFilter> bean = new FilterRegistrationBean<>(
+                new BearerTokenFilter(ctx, token -> patientOfToken(token, users, authorizations), control, requestLog));
+        bean.addUrlPatterns("/fhir/" + version + "/*");
+        bean.setName("fhir-" + version + "-tokens");
         return bean;
     }
 

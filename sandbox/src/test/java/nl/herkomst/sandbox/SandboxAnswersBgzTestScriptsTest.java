@@ -3,19 +3,11 @@ package nl.herkomst.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import nl.herkomst.sandbox.qualification.SharedFixtures;
 import nl.herkomst.sandbox.qualification.TestScriptReader;
 import org.hl7.fhir.dstu3.model.Bundle;
@@ -24,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The sandbox answers every request of the Nictiz BgZ 3.x PHR-Client TestScripts (Test set, XXX_Rijn
@@ -34,29 +25,11 @@ class SandboxAnswersBgzTestScriptsTest {
 
     @TempDir
     static Path tls;
-    static ConfigurableApplicationContext sandbox;
-    static HttpClient http;
-    static int port;
+    static RunningSandbox sandbox;
 
     @BeforeAll
     static void start() throws Exception {
-        Path nictiz = NictizMaterial.require();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        sandbox = SandboxApplication.start(Map.of(
-                "herkomst.sandbox.port", port,
-                "herkomst.sandbox.fixtures", nictiz.toString(),
-                "herkomst.sandbox.tls-dir", tls.toString()));
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(java.nio.file.Files.newInputStream(tls.resolve("ca.pem"))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).build();
+        sandbox = RunningSandbox.start(tls, Map.of("herkomst.sandbox.fixtures", NictizMaterial.require().toString()));
     }
 
     @AfterAll
@@ -74,11 +47,7 @@ class SandboxAnswersBgzTestScriptsTest {
         FhirContext ctx = FhirContext.forDstu3Cached();
         int countsChecked = 0;
         for (TestScriptReader.Expectation script : scripts) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + port + "/fhir/stu3/" + script.query().replace("|", "%7C")))
-                    .header("Authorization", script.authorization())
-                    .header("Accept", "application/fhir+json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sandbox.fhir(script.query().replace("|", "%7C"), script.authorization());
             assertThat(response.statusCode()).as(script.script() + ": " + response.body()).isEqualTo(200);
             Bundle bundle = ctx.newJsonParser().parseResource(Bundle.class, response.body());
             assertThat(bundle.getType()).as(script.script()).isEqualTo(Bundle.BundleType.SEARCHSET);
@@ -100,16 +69,19 @@ class SandboxAnswersBgzTestScriptsTest {
 
     @Test
     void aRequestWithoutTokenIsRefused() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/fhir/stu3/Condition"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(sandbox.fhir("Condition", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void aPatientParameterIsRefused() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/fhir/stu3/Condition?patient=medmij-bgz-test-patA"))
-                .header("Authorization", "Bearer 7ce7c666-6f96-40a7-a8fa-922056cb18b4").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(sandbox.fhir("Condition?patient=medmij-bgz-test-patA", "Bearer 7ce7c666-6f96-40a7-a8fa-922056cb18b4").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void anotherPatientsResourceCannotBeRead() throws Exception {
+        String hoff = "Bearer 1ddbc5c4-9309-436d-b4c7-8416610c215c";
+        assertThat(sandbox.fhir("Patient/medmij-bgz-test-patA", hoff).statusCode()).isEqualTo(404);
+        assertThat(sandbox.fhir("Patient/medmij-bgz-test-patB", hoff).statusCode()).isEqualTo(200);
     }
 }

@@ -3,21 +3,12 @@ package nl.herkomst.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import nl.herkomst.sandbox.fhir.FixtureStore;
 import nl.herkomst.sandbox.qualification.TestScriptReader;
 import org.hl7.fhir.dstu3.model.Bundle;
@@ -25,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The sandbox answers the Zelfmetingen 2.x Retrieving-PHR TestScripts (XXX_Smorenburg): per measurement
@@ -38,28 +28,12 @@ class SandboxAnswersSelfMeasurementsTestScriptsTest {
 
     @TempDir
     static Path tls;
-    static ConfigurableApplicationContext sandbox;
-    static HttpClient http;
-    static int port;
+    static RunningSandbox sandbox;
 
     @BeforeAll
     static void start() throws Exception {
-        Path nictiz = NictizMaterial.require();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        sandbox = SandboxApplication.start(Map.of("herkomst.sandbox.port", port, "herkomst.sandbox.fixtures", nictiz.toString(),
-                "herkomst.sandbox.tls-dir", tls.toString(), "herkomst.sandbox.test-date", T.toString()));
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (var in = Files.newInputStream(tls.resolve("ca.pem"))) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).build();
+        sandbox = RunningSandbox.start(tls, Map.of("herkomst.sandbox.fixtures", NictizMaterial.require().toString(),
+                "herkomst.sandbox.test-date", T.toString()));
     }
 
     @AfterAll
@@ -78,9 +52,7 @@ class SandboxAnswersSelfMeasurementsTestScriptsTest {
         int checked = 0;
         for (TestScriptReader.Expectation script : scripts) {
             String query = FixtureStore.fillPlaceholders(script.query(), T, script.script()).replace("|", "%7C").replace(" ", "");
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/fhir/stu3/" + query))
-                    .header("Authorization", script.authorization()).header("Accept", "application/fhir+json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sandbox.fhir(query, script.authorization());
             assertThat(response.statusCode()).as(script.script() + " " + query + ": " + response.body()).isEqualTo(200);
             Bundle bundle = ctx.newJsonParser().parseResource(Bundle.class, response.body());
             Map<String, Integer> actual = new HashMap<>();

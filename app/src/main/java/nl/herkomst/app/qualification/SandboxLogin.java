@@ -41,6 +41,11 @@ public final class SandboxLogin {
         http = browser();
     }
 
+    /** The TLS settings that trust the sandbox CA (for other clients of the sandbox). */
+    public SSLContext sslContext() {
+        return ssl;
+    }
+
     private HttpClient browser() {
         return HttpClient.newBuilder().sslContext(ssl).cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
