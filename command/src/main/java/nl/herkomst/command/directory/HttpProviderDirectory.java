@@ -48,11 +48,6 @@ public class HttpProviderDirectory implements ProviderDirectory {
                 s.resourceEndpoints().get(systeemrol), zal.volgnummer()));
     }
 
-    @Override
-    public String listVersion() {
-        return current == null ? null : current.volgnummer();
-    }
-
     private synchronized ZorgaanbiederslijstParser.Zorgaanbiederslijst list() {
         Instant now = clock.instant();
         if (current == null || fetchedAt.plus(refresh).isBefore(now)) {

@@ -11,9 +11,6 @@ public interface ProviderDirectory {
 
     Optional<Endpoints> find(String provider, String gegevensdienst, String systeemrol);
 
-    /** The Volgnummer of the list the last lookup used. */
-    String listVersion();
-
     record Provider(String name, Map<String, Service> gegevensdiensten) {
     }
 
