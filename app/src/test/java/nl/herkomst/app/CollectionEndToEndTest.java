@@ -532,6 +532,25 @@ class CollectionEndToEndTest {
         assertThat(future.path("data").path("person").path("resources").path("totalCount").asInt()).isZero();
         JsonNode bad = graphQl("{ person(id: \"graph\") { resources(after: \"garbage\") { totalCount } } }");
         assertThat(bad.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("INVALID_REQUEST");
+        String negative = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("o:-5".getBytes());
+        JsonNode before = graphQl("{ person(id: \"graph\") { resources(after: \"" + negative + "\") { totalCount } } }");
+        assertThat(before.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("INVALID_REQUEST");
+
+        StringBuilder bomb = new StringBuilder("{ person(id: \"graph\") {");
+        for (int i = 0; i < 400; i++) {
+            bomb.append(" a").append(i).append(": resources(first: 100) { totalCount }");
+        }
+        JsonNode refused = graphQl(bomb.append(" } }").toString());
+        assertThat(refused.path("errors").toString()).as("no single request may ask for everything many times").contains("complexity");
+        assertThat(refused.path("data").path("person").isMissingNode() || refused.path("data").isNull()).isTrue();
+
+        HttpResponse<String> nobody = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
+                        "subscription { collectionProgress(personId: \"someone-else\", collectionId: \"" + id + "\") { status } }")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(nobody.body()).as("another person's collection is not found, at once").contains("COLLECTION_NOT_FOUND");
     }
 
     static String graphQlBody(String query) {

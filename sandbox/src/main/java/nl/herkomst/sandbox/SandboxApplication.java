@@ -268,13 +268,12 @@ public class SandboxApplication {
                 .GET("/medmij/MedMij_OAuthclientlist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.oauthClientList()))
                 .GET("/medmij/MedMij_Whitelist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.whitelist()))
                 .PUT("/sandbox/failures/{type}", r -> {
-                    int status = Integer.parseInt(r.param("status").orElse("500"));
+                    int status = number(r.param("status").orElse("500"));
                     control.fail(r.pathVariable("type"), status, r.param("issue").orElse(status >= 500 ? "exception" : "processing"));
                     return ServerResponse.ok().body(control.state());
                 })
                 .PUT("/sandbox/behaviour/{type}", r -> {
-                    String mode = r.param("mode").orElse("").toUpperCase().replace('-', '_');
-                    control.behave(r.pathVariable("type"), SandboxControl.Mode.valueOf(mode));
+                    control.behave(r.pathVariable("type"), mode(r.param("mode").orElse("")));
                     return ServerResponse.ok().body(control.state());
                 })
                 .DELETE("/sandbox/failures", r -> {
@@ -283,6 +282,23 @@ public class SandboxApplication {
                 })
                 .onError(IllegalArgumentException.class, (e, r) -> ServerResponse.badRequest().body(Map.of("error", e.getMessage())))
                 .build();
+    }
+
+    private static int number(String status) {
+        try {
+            return Integer.parseInt(status);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("status must be an HTTP status code (4xx or 5xx)");
+        }
+    }
+
+    private static SandboxControl.Mode mode(String mode) {
+        for (SandboxControl.Mode m : SandboxControl.Mode.values()) {
+            if (m.name().replace('_', '-').equalsIgnoreCase(mode)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("mode must be empty, warning or fail-second-page");
     }
 
     // ---- authorization server -------------------------------------------------------------------

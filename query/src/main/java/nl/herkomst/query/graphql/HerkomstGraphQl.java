@@ -70,7 +70,7 @@ public class HerkomstGraphQl {
         }
     }
 
-    private static final int MAX_PAGE = 500;
+    private static final int MAX_PAGE = 100;
 
     private final QueryGateway queries;
     private final ReadModelQueries views;
@@ -83,6 +83,17 @@ public class HerkomstGraphQl {
     @Bean
     static RuntimeWiringConfigurer herkomstScalars() {
         return wiring -> wiring.scalar(ExtendedScalars.Json);
+    }
+
+    /** A query may not ask for more than this many fields in all (aliases included): no one request can exhaust the server. */
+    @Bean
+    static graphql.analysis.MaxQueryComplexityInstrumentation maxComplexity() {
+        return new graphql.analysis.MaxQueryComplexityInstrumentation(500);
+    }
+
+    @Bean
+    static graphql.analysis.MaxQueryDepthInstrumentation maxDepth() {
+        return new graphql.analysis.MaxQueryDepthInstrumentation(12);
     }
 
     @QueryMapping
@@ -137,7 +148,9 @@ public class HerkomstGraphQl {
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));
         SubscriptionQueryResult<Optional<CollectionView>, CollectionView> subscription = queries.subscriptionQuery(query,
                 ResponseTypes.optionalInstanceOf(CollectionView.class), ResponseTypes.instanceOf(CollectionView.class));
-        return subscription.initialResult().flatMap(Mono::justOrEmpty)
+        return subscription.initialResult()
+                .flatMap(now -> now.<Mono<CollectionView>>map(Mono::just).orElseGet(() -> Mono.error(new RefusedException(
+                        RefusedException.Kind.NOT_FOUND, "COLLECTION_NOT_FOUND", "no collection " + collectionId + " for this person"))))
                 .concatWith(subscription.updates())
                 .takeUntil(CollectionView::isFinal)
                 .timeout(Duration.ofMinutes(30))
@@ -160,10 +173,10 @@ public class HerkomstGraphQl {
         if (size < 1 || size > MAX_PAGE) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_REQUEST", "first must be 1.." + MAX_PAGE);
         }
-        int start = after == null ? 0 : offset(after) + 1;
+        long start = after == null ? 0 : offset(after) + 1L;
         List<Edge<T>> edges = new java.util.ArrayList<>();
-        for (int i = start; i < Math.min(all.size(), start + size); i++) {
-            edges.add(new Edge<>(cursor(i), all.get(i)));
+        for (long i = start; i < Math.min(all.size(), start + size); i++) {
+            edges.add(new Edge<>(cursor((int) i), all.get((int) i)));
         }
         boolean more = start + size < all.size();
         return new Connection<>(edges, new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()), all.size());
@@ -179,7 +192,11 @@ public class HerkomstGraphQl {
             if (!s.startsWith("o:")) {
                 throw new IllegalArgumentException();
             }
-            return Integer.parseInt(s.substring(2));
+            int offset = Integer.parseInt(s.substring(2));
+            if (offset < 0) {
+                throw new IllegalArgumentException();
+            }
+            return offset;
         } catch (RuntimeException e) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_REQUEST", "not a cursor of this API: " + cursor);
         }

@@ -53,8 +53,9 @@ public class ReadModelQueries {
                 (rs, i) -> {
                     List<CollectionView.QueryView> queries = queries(rs.getString(1));
                     int done = (int) queries.stream().filter(v -> !"PENDING".equals(v.outcome())).count();
+                    int soFar = Math.max(rs.getInt(8), queries.stream().mapToInt(CollectionView.QueryView::resources).sum());
                     return new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), rs.getInt(8), done, queries.size(),
+                            rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), soFar, done, queries.size(),
                             instant(rs, 9), instant(rs, 10), queries);
                 },
                 collectionId, personId);

@@ -52,6 +52,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        if (clientGone(e)) {
+            log.debug("Client went away: {}", e.getClass().getSimpleName());
+            return null;
+        }
         log.error("Unexpected error: {}: {}", e.getClass().getName(), e.getMessage());
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "the request could not be handled");
     }
@@ -61,19 +65,48 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getProperties() == null) {
+            boolean tooLarge = causedBy(ex, ApiInputConfiguration.BodyTooLargeException.class);
             String code = switch (statusCode.value()) {
-                case 400 -> ex.getCause() instanceof ApiInputConfiguration.BodyTooLargeException ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST";
+                case 400 -> tooLarge ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST";
                 case 404 -> "NOT_FOUND";
                 default -> HttpStatus.valueOf(statusCode.value()).name();
             };
             pd.setProperty("code", code);
             pd.setType(URI.create("urn:herkomst:problem:" + code));
+            if (tooLarge) {
+                pd.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
+                pd.setDetail("the request body is too large");
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).headers(headers).body(pd);
+            }
             if (statusCode.value() == 400) {
                 // never echo parser internals (class names, positions in our DTOs)
                 pd.setDetail("the request body or parameters are not valid for this endpoint");
+            } else if (statusCode.value() == 404) {
+                pd.setDetail("no such endpoint");
             }
         }
         return response;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A client that disconnected (a closed SSE stream, a cancelled request) is not an error of ours. */
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (name.equals("AsyncRequestNotUsableException") || name.equals("ClientAbortException")
+                    || t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {

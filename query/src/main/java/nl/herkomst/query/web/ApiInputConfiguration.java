@@ -54,7 +54,7 @@ public class ApiInputConfiguration {
                 chain.doFilter(new LimitedBody(request, maxBytes), response);
             }
         });
-        bean.addUrlPatterns("/api/*");
+        bean.addUrlPatterns("/api/*", "/graphql");
         bean.setOrder(Integer.MIN_VALUE + 10);
         return bean;
     }
@@ -63,7 +63,8 @@ public class ApiInputConfiguration {
     public static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.getOutputStream().write(("{\"type\":\"urn:herkomst:problem:" + code + "\",\"status\":" + status
+        response.getOutputStream().write(("{\"type\":\"urn:herkomst:problem:" + code + "\",\"title\":\""
+                + org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase() + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -2,7 +2,11 @@ package nl.herkomst.query.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import jakarta.annotation.PreDestroy;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.PersonId;
 import nl.herkomst.api.RefusedException;
@@ -28,6 +32,7 @@ public class CollectionEventsController {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final QueryGateway queries;
+    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
     public CollectionEventsController(QueryGateway queries) {
         this.queries = queries;
@@ -45,21 +50,31 @@ public class CollectionEventsController {
             throw new RefusedException(RefusedException.Kind.NOT_FOUND, "COLLECTION_NOT_FOUND", "no collection " + collectionId + " for this person");
         }
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
-        emitter.onCompletion(subscription::cancel);
+        open.add(emitter);
+        AtomicLong sequence = new AtomicLong();
+        emitter.onCompletion(() -> {
+            open.remove(emitter);
+            subscription.cancel();
+        });
         emitter.onTimeout(subscription::cancel);
         emitter.onError(e -> subscription.cancel());
-        if (send(emitter, now.get())) {
+        if (send(emitter, now.get(), sequence.incrementAndGet())) {
             return emitter;
         }
-        subscription.updates().subscribe(view -> send(emitter, view), emitter::completeWithError, emitter::complete);
+        subscription.updates().subscribe(view -> send(emitter, view, sequence.incrementAndGet()), emitter::completeWithError, emitter::complete);
         return emitter;
     }
 
-    /** Sends one status; completes the stream after the final one. Returns true when the stream is done. */
-    private static boolean send(SseEmitter emitter, CollectionView view) {
+    /** Open streams end when the application stops, so that they do not hold up its shutdown. */
+    @PreDestroy
+    void closeStreams() {
+        open.forEach(SseEmitter::complete);
+    }
+
+    /** Sends one status (event ids count up per stream); completes the stream after the final one. True when done. */
+    private static boolean send(SseEmitter emitter, CollectionView view, long id) {
         try {
-            emitter.send(SseEmitter.event().name("status").id(view.collectionId() + ":" + view.queriesDone() + ":" + view.status())
-                    .data(view, MediaType.APPLICATION_JSON));
+            emitter.send(SseEmitter.event().name("status").id(Long.toString(id)).data(view, MediaType.APPLICATION_JSON));
             if (view.isFinal()) {
                 emitter.complete();
                 return true;
