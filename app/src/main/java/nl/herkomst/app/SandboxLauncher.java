@@ -23,7 +23,7 @@ public class SandboxLauncher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
     /** The sandbox's settings, passed on from this application's configuration (environment variables included). */
     static final List<String> SETTINGS = List.of("port", "host", "fixtures", "tls-dir", "client-id", "redirect-uris", "test-date",
-            "qualification-tokens", "failures", "systeemrol.48", "systeemrol.51", "systeemrol.52", "systeemrol.immunization");
+            "qualification-tokens", "failures", "systeemrol.48", "systeemrol.51", "systeemrol.52", "systeemrol.immunization", "systeemrol.medication");
     private final ConfigurableApplicationContext sandbox;
 
     public SandboxLauncher(Environment env) {

@@ -102,6 +102,8 @@ public class SandboxApplication {
      * no Catalogus id for it; the backend's configuration uses the same placeholder.
      */
     public static final String IMMUNIZATION = "vaccinatie-immunisatie";
+    /** Medicatieproces 9 3.0 (R4); UNVERIFIED placeholder id, as for {@link #IMMUNIZATION}. */
+    public static final String MEDICATION = "medicatieproces-9";
 
     /** Starts the sandbox; {@code settings} are the {@code herkomst.sandbox.*} values (and any Spring setting). */
     public static ConfigurableApplicationContext start(Map<String, Object> settings) {
@@ -255,7 +257,9 @@ public class SandboxApplication {
                         new SandboxLists.Service("51", "Documenten",
                                 env.getProperty("herkomst.sandbox.systeemrol.51", "MM-3.0.0-PDB-FHIR"), "/fhir/stu3"),
                         new SandboxLists.Service(IMMUNIZATION, "Vaccinaties",
-                                env.getProperty("herkomst.sandbox.systeemrol.immunization", "MM-2.0.0-VIB-FHIR"), "/fhir/r4")),
+                                env.getProperty("herkomst.sandbox.systeemrol.immunization", "MM-2.0.0-VIB-FHIR"), "/fhir/r4"),
+                        new SandboxLists.Service(MEDICATION, "Medicatiegegevens",
+                                env.getProperty("herkomst.sandbox.systeemrol.medication", "MP-9.3.0-MGB-FHIR"), "/fhir/r4")),
                 Map.of(client, "Herkomst demo PGO"));
     }
 
@@ -349,7 +353,7 @@ public class SandboxApplication {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
-                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION)))
+                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION, "sandbox~" + MEDICATION)))
                 .clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(false).build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.REFERENCE)

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class QualificationDryRuns {
 
+    private static final String MP9 = "medicatieproces-9@3.0.0-rc.2";
+
     private final Environment env;
     private final ObjectProvider<SandboxLauncher> sandbox;
     private final GegevensdienstCatalog catalog;
@@ -42,13 +44,13 @@ public class QualificationDryRuns {
                         "selfmeasurements-phr-retrieve-", "52@2.0"),
                 new QualificationDryRun.ScriptFolder(stu3.resolve("PDFA-3-0/MedMij/Test/PHR-Client"), "medmij-pdfa-phr-1-", "51@3.0"),
                 new QualificationDryRun.ScriptFolder(r4.resolve("Immunization-2-0/MedMij/Test/PHR-Client"), "imm-retrieve-", "vaccinatie-immunisatie@2.0"),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/MA/Retrieving-MGR-MA-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/VV/Retrieving-MGR-VV-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/WDS/Retrieving-MGR-WDS-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-4/MGB/Retrieving-MGR-MGB-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/MVE/Retrieving-MGR-MVE-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/TA/Retrieving-MGR-TA-MedMij"), "", null),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-6/MTD/Retrieving-MGR-MTD-MedMij"), "", null));
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/MA/Retrieving-MGR-MA-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/VV/Retrieving-MGR-VV-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/WDS/Retrieving-MGR-WDS-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-4/MGB/Retrieving-MGR-MGB-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/MVE/Retrieving-MGR-MVE-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/TA/Retrieving-MGR-TA-MedMij"), "mp9-", MP9),
+                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-6/MTD/Retrieving-MGR-MTD-MedMij"), "mp9-", MP9));
     }
 
     public QualificationDryRun create() throws Exception {

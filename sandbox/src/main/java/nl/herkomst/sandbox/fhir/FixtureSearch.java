@@ -37,7 +37,8 @@ public final class FixtureSearch {
 
     /** Token search parameters that Nictiz's profiles add to the base specification (type:name → path). */
     private static final Map<String, String> NICTIZ_TOKEN_PARAMS = Map.of(
-            "MedicationDispense:category", "MedicationDispense.category");
+            "MedicationDispense:category", "MedicationDispense.category",
+            "MedicationAdministration:category", "MedicationAdministration.category");
 
     private final FhirContext ctx;
     private final FixtureStore store;
@@ -106,6 +107,34 @@ public final class FixtureSearch {
             if (name.equals("patient") || name.equals("subject")) {
                 throw new InvalidRequestException("the patient follows from the token: no " + name + " parameter");
             }
+            if (name.equals(PHARMACEUTICAL_TREATMENT)) {
+                for (String andValue : p.getValue()) {
+                    if (!tokenMatches(rootExtensionValues(r, PT_EXTENSION), Arrays.asList(andValue.split(",")))) {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            if (name.equals(PERIOD_OF_USE)) {
+                List<IBase> periods = rootExtensionValues(r, PERIOD_EXTENSION);
+                if (periods.isEmpty() && "MedicationStatement".equals(def.getName())) {
+                    periods = values(ctx.newTerser(), r, "MedicationStatement.effective");
+                }
+                for (String andValue : p.getValue()) {
+                    if (!dateMatches(periods, andValue)) {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            if (name.contains(".")) {
+                for (String andValue : p.getValue()) {
+                    if (!chainMatches(def, r, name, Arrays.asList(andValue.split(",")))) {
+                        return false;
+                    }
+                }
+                continue;
+            }
             RuntimeSearchParam sp = def.getSearchParam(name);
             String extraPath = NICTIZ_TOKEN_PARAMS.get(def.getName() + ":" + name);
             if (sp == null && extraPath == null) {
@@ -142,18 +171,25 @@ public final class FixtureSearch {
 
     private boolean tokenMatches(List<String> paths, IBaseResource r, List<String> wanted) {
         FhirTerser t = ctx.newTerser();
+        List<IBase> all = new ArrayList<>();
         for (String path : paths) {
-            for (IBase value : values(t, r, path)) {
-                for (String[] sc : tokens(t, value)) {
-                    for (String w : wanted) {
-                        int bar = w.indexOf('|');
-                        String system = bar < 0 ? null : w.substring(0, bar);
-                        String code = bar < 0 ? w : w.substring(bar + 1);
-                        boolean systemOk = system == null || system.equals(sc[0]);
-                        boolean codeOk = code.isEmpty() || code.equals(sc[1]);
-                        if (systemOk && codeOk) {
-                            return true;
-                        }
+            all.addAll(values(t, r, path));
+        }
+        return tokenMatches(all, wanted);
+    }
+
+    private boolean tokenMatches(List<IBase> elements, List<String> wanted) {
+        FhirTerser t = ctx.newTerser();
+        for (IBase value : elements) {
+            for (String[] sc : tokens(t, value)) {
+                for (String w : wanted) {
+                    int bar = w.indexOf('|');
+                    String system = bar < 0 ? null : w.substring(0, bar);
+                    String code = bar < 0 ? w : w.substring(bar + 1);
+                    boolean systemOk = system == null || system.equals(sc[0]);
+                    boolean codeOk = code.isEmpty() || code.equals(sc[1]);
+                    if (systemOk && codeOk) {
+                        return true;
                     }
                 }
             }
@@ -165,6 +201,15 @@ public final class FixtureSearch {
 
     /** A date parameter at day precision: ge/gt/le/lt/eq/ne against the day range of the element's value or period. */
     private boolean dateMatches(List<String> paths, IBaseResource r, String wanted) {
+        FhirTerser t = ctx.newTerser();
+        List<IBase> all = new ArrayList<>();
+        for (String path : paths) {
+            all.addAll(values(t, r, path));
+        }
+        return dateMatches(all, wanted);
+    }
+
+    private boolean dateMatches(List<IBase> elements, String wanted) {
         java.util.regex.Matcher m = DATE_PARAM.matcher(wanted);
         if (!m.matches()) {
             throw new InvalidRequestException("not a date search value: " + wanted);
@@ -172,29 +217,97 @@ public final class FixtureSearch {
         String prefix = m.group(1) == null ? "eq" : m.group(1);
         String[] w = range(m.group(2));
         FhirTerser t = ctx.newTerser();
-        for (String path : paths) {
+        for (IBase value : elements) {
+            String[] v;
+            if (value instanceof IPrimitiveType<?> p) {
+                if (p.getValueAsString() == null) {
+                    continue;
+                }
+                v = range(p.getValueAsString());
+            } else {
+                String start = t.getSinglePrimitiveValueOrNull(value, "start");
+                String end = t.getSinglePrimitiveValueOrNull(value, "end");
+                if (end == null && start != null) {
+                    end = endByDuration(value, start);
+                }
+                v = new String[] {start == null ? "0000-00-00" : range(start)[0], end == null ? "9999-99-99" : range(end)[1]};
+            }
+            boolean match = switch (prefix) {
+                case "ge" -> v[1].compareTo(w[0]) >= 0;
+                case "gt" -> v[1].compareTo(w[1]) > 0;
+                case "le" -> v[0].compareTo(w[1]) <= 0;
+                case "lt" -> v[0].compareTo(w[0]) < 0;
+                case "ne" -> v[1].compareTo(w[0]) < 0 || v[0].compareTo(w[1]) > 0;
+                default -> v[0].compareTo(w[1]) <= 0 && v[1].compareTo(w[0]) >= 0;
+            };
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String PERIOD_OF_USE = "period-of-use";
+    private static final String PHARMACEUTICAL_TREATMENT = "pharmaceutical-treatment-identifier";
+    private static final String PERIOD_EXTENSION = "http://nictiz.nl/fhir/StructureDefinition/ext-TimeInterval.Period";
+    private static final String DURATION_EXTENSION = "http://nictiz.nl/fhir/StructureDefinition/ext-TimeInterval.Duration";
+    private static final String PT_EXTENSION = "http://nictiz.nl/fhir/StructureDefinition/ext-PharmaceuticalTreatment.Identifier";
+
+    /** The values of the resource's own extensions with this url. */
+    private static List<IBase> rootExtensionValues(IBaseResource r, String url) {
+        List<IBase> result = new ArrayList<>();
+        if (r instanceof org.hl7.fhir.instance.model.api.IBaseHasExtensions has) {
+            for (org.hl7.fhir.instance.model.api.IBaseExtension<?, ?> e : has.getExtension()) {
+                if (url.equals(e.getUrl()) && e.getValue() != null) {
+                    result.add(e.getValue());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A Period without end whose MP9 duration extension gives its length: start + duration (d, wk, mo, a; shorter = same day). */
+    private static String endByDuration(IBase period, String start) {
+        if (!(period instanceof org.hl7.fhir.instance.model.api.IBaseHasExtensions has)) {
+            return null;
+        }
+        for (org.hl7.fhir.instance.model.api.IBaseExtension<?, ?> e : has.getExtension()) {
+            if (DURATION_EXTENSION.equals(e.getUrl()) && e.getValue() instanceof org.hl7.fhir.r4.model.Duration d && d.getValue() != null
+                    && start.length() >= 10) {
+                java.time.LocalDate from = java.time.LocalDate.parse(start.substring(0, 10));
+                long n = d.getValue().longValue();
+                java.time.LocalDate to = switch (String.valueOf(d.getCode())) {
+                    case "d" -> from.plusDays(n);
+                    case "wk" -> from.plusWeeks(n);
+                    case "mo" -> from.plusMonths(n);
+                    case "a" -> from.plusYears(n);
+                    default -> from;
+                };
+                return to.toString();
+            }
+        }
+        return null;
+    }
+
+    /** {@code medication.code=...}: the reference parameter's targets, matched on their token parameter. */
+    private boolean chainMatches(RuntimeResourceDefinition def, IBaseResource r, String chain, List<String> wanted) {
+        String[] parts = chain.split("\\.", 2);
+        RuntimeSearchParam reference = def.getSearchParam(parts[0]);
+        if (reference == null || reference.getParamType() != RestSearchParameterTypeEnum.REFERENCE) {
+            throw new InvalidRequestException("Unknown chained search parameter " + chain + " for resource type " + def.getName());
+        }
+        FhirTerser t = ctx.newTerser();
+        for (String path : paths(reference.getPath())) {
             for (IBase value : values(t, r, path)) {
-                String[] v;
-                if (value instanceof IPrimitiveType<?> p) {
-                    if (p.getValueAsString() == null) {
+                if (value instanceof IBaseReference ref && ref.getReferenceElement() != null && ref.getReferenceElement().getIdPart() != null) {
+                    IBaseResource target = store.get(ref.getReferenceElement().getResourceType(), ref.getReferenceElement().getIdPart());
+                    if (target == null) {
                         continue;
                     }
-                    v = range(p.getValueAsString());
-                } else {
-                    String start = t.getSinglePrimitiveValueOrNull(value, "start");
-                    String end = t.getSinglePrimitiveValueOrNull(value, "end");
-                    v = new String[] {start == null ? "0000-00-00" : range(start)[0], end == null ? "9999-99-99" : range(end)[1]};
-                }
-                boolean match = switch (prefix) {
-                    case "ge" -> v[1].compareTo(w[0]) >= 0;
-                    case "gt" -> v[1].compareTo(w[1]) > 0;
-                    case "le" -> v[0].compareTo(w[1]) <= 0;
-                    case "lt" -> v[0].compareTo(w[0]) < 0;
-                    case "ne" -> v[1].compareTo(w[0]) < 0 || v[0].compareTo(w[1]) > 0;
-                    default -> v[0].compareTo(w[1]) <= 0 && v[1].compareTo(w[0]) >= 0;
-                };
-                if (match) {
-                    return true;
+                    RuntimeSearchParam token = ctx.getResourceDefinition(target).getSearchParam(parts[1]);
+                    if (token != null && tokenMatches(paths(token.getPath()), target, wanted)) {
+                        return true;
+                    }
                 }
             }
         }
@@ -258,7 +371,7 @@ public final class FixtureSearch {
                     }
                     RuntimeSearchParam sp = ctx.getResourceDefinition(r).getSearchParam(inc.getParamName());
                     if (sp == null || sp.getParamType() != RestSearchParameterTypeEnum.REFERENCE) {
-                        throw new InvalidRequestException("Unknown _include " + inc.getValue());
+                        continue; // an _include this server does not know (Nictiz profile parameters): ignored, as servers may
                     }
                     for (String path : paths(sp.getPath())) {
                         for (IBase value : values(t, r, path)) {

@@ -140,6 +140,11 @@ public final class TestScriptReader {
         Map<String, String> result = new LinkedHashMap<>();
         for (Element v : children(script, "variable")) {
             String name = value(v, "name");
+            String defaultValue = value(v, "defaultValue");
+            if (name != null && defaultValue != null) {
+                result.put(name, defaultValue);
+                continue;
+            }
             String expression = value(v, "expression");
             Path fixture = fixtures.get(value(v, "sourceId"));
             if (name == null || expression == null || fixture == null || !expression.matches("[A-Z][A-Za-z]+\\.id") || !Files.isReadable(fixture)) {
