@@ -1,7 +1,6 @@
 package nl.herkomst;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import nl.herkomst.app.qualification.QualificationDryRun;
@@ -35,29 +34,53 @@ public class HerkomstApplication {
     public static void main(String[] args) throws Exception {
         System.setProperty("disable-axoniq-console-message", "true");
         System.setProperty("axoniq.update-checker.disabled", "true");
-        if (args.length >= 2 && args[0].equals("qualification") && args[1].equals("dry-run")) {
-            System.exit(dryRun(Arrays.copyOfRange(args, 2, args.length)));
+        if (args.length >= 1 && args[0].equals("dry-run")) {
+            System.exit(dryRun(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(HerkomstApplication.class, args);
     }
 
     /**
-     * {@code qualification dry-run [--herkomst.sandbox.fixtures=<nictiz folder>] [--herkomst.qualification.report-dir=<dir>]}:
-     * replays the developer set's collect-side TestScripts against a fresh backend and sandbox; exit 0 when
-     * every script of a qualified gegevensdienst passes, 1 otherwise.
+     * {@code dry-run --testscripts=<folder> --fixtures=<folder> --report=<file.json>}: replays every TestScript
+     * below the folder against a fresh backend and sandbox (serving the fixtures, on free ports, with a
+     * throw-away database); exit 0 only if every script passed, 1 if not, 2 on wrong arguments.
      */
     static int dryRun(String[] args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--herkomst.sandbox.enabled=true", "--herkomst.embedded-postgres.data-dir="));
-        if (Arrays.stream(args).noneMatch(a -> a.startsWith("--herkomst.sandbox.fixtures="))) {
-            all.add("--herkomst.sandbox.fixtures=../shared/fixtures/nictiz");
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("--") || eq < 0) {
+                System.err.println("usage: dry-run --testscripts=<folder> --fixtures=<folder> --report=<file.json>");
+                return 2;
+            }
+            options.put(a.substring(2, eq), a.substring(eq + 1));
         }
-        all.addAll(List.of(args));
-        try (ConfigurableApplicationContext ctx = SpringApplication.run(HerkomstApplication.class, all.toArray(String[]::new))) {
-            Path nictiz = Path.of(ctx.getEnvironment().getProperty("herkomst.sandbox.fixtures"));
-            QualificationDryRun.Report report = ctx.getBean(QualificationDryRuns.class).create().run(QualificationDryRuns.developerSet(nictiz));
-            Path dir = Path.of(ctx.getEnvironment().getProperty("herkomst.qualification.report-dir", "target/qualification"));
-            System.out.println(QualificationDryRun.write(report, dir));
-            System.out.println("report: " + dir.toAbsolutePath().resolve("dry-run.json"));
+        for (String required : List.of("testscripts", "fixtures", "report")) {
+            if (!options.containsKey(required)) {
+                System.err.println("dry-run: --" + required + "=... is required (usage: dry-run --testscripts=<folder> --fixtures=<folder> --report=<file.json>)");
+                return 2;
+            }
+        }
+        Path testscripts = Path.of(options.get("testscripts"));
+        if (!java.nio.file.Files.isDirectory(testscripts) || !java.nio.file.Files.isDirectory(Path.of(options.get("fixtures")))) {
+            System.err.println("dry-run: --testscripts and --fixtures must be folders");
+            return 2;
+        }
+        int backend;
+        int sandbox;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            backend = a.getLocalPort();
+            sandbox = b.getLocalPort();
+        }
+        Path tls = java.nio.file.Files.createTempDirectory("herkomst-dry-run-tls");
+        String[] spring = {"--herkomst.sandbox.enabled=true", "--herkomst.embedded-postgres.data-dir=", "--server.port=" + backend,
+                "--herkomst.sandbox.port=" + sandbox, "--herkomst.sandbox.tls-dir=" + tls, "--herkomst.sandbox.fixtures=" + options.get("fixtures")};
+        try (ConfigurableApplicationContext ctx = SpringApplication.run(HerkomstApplication.class, spring)) {
+            QualificationDryRuns runs = ctx.getBean(QualificationDryRuns.class);
+            QualificationDryRun.Report report = runs.create().run(testscripts, runs.rules());
+            Path json = Path.of(options.get("report"));
+            System.out.println(QualificationDryRun.write(report, json));
+            System.out.println("report: " + json.toAbsolutePath());
             return report.success() ? 0 : 1;
         }
     }

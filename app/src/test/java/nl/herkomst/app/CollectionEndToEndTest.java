@@ -582,21 +582,17 @@ class CollectionEndToEndTest {
     }
 
     @Test
-    void theQualificationDryRunPassesEveryCollectSideScriptOfTheQualifiedServices() throws Exception {
-        nl.herkomst.app.qualification.QualificationDryRun.Report report =
-                dryRuns.create().run(nl.herkomst.app.qualification.QualificationDryRuns.developerSet(NictizMaterial.require()));
-        String table = nl.herkomst.app.qualification.QualificationDryRun.write(report, Path.of("target/qualification"));
+    void theQualificationDryRunPassesEveryCollectSideScriptOfTheDeveloperSet() throws Exception {
+        Path testscripts = NictizMaterial.require().resolve("Nictiz-testscripts/output");
+        nl.herkomst.app.qualification.QualificationDryRun.Report report = dryRuns.create().run(testscripts, dryRuns.rules());
+        String table = nl.herkomst.app.qualification.QualificationDryRun.write(report, Path.of("target/qualification/dry-run.json"));
         System.out.println(table);
         assertThat(report.failed()).as(table).isZero();
-        int scripts = 0;
-        for (nl.herkomst.app.qualification.QualificationDryRun.ScriptFolder folder
-                : nl.herkomst.app.qualification.QualificationDryRuns.developerSet(NictizMaterial.require())) {
-            scripts += TestScriptReader.readFolder(folder.folder(), folder.prefix()).size();
-        }
-        assertThat(scripts).as("BgZ, Zelfmetingen, PDF/A, Immunization and MP9 3.0 collect-side scripts").isGreaterThanOrEqualTo(150);
-        assertThat(report.passed()).as(table).isEqualTo(scripts);
-        assertThat(report.notQualifiedHere()).isZero();
+        assertThat(report.passed()).as("BgZ, Zelfmetingen, PDF/A, Immunization and MP9 3.0 retrieve scripts").isGreaterThanOrEqualTo(150);
         assertThat(report.assertsPassed()).isEqualTo(report.asserts()).isGreaterThan(700);
+        // what is left is sending (Delen, a later issue), reported, not failed
+        report.results().stream().filter(r -> r.verdict() == nl.herkomst.app.qualification.QualificationDryRun.Verdict.NOT_QUALIFIED_HERE)
+                .forEach(r -> assertThat(r.folder()).as(r.folder()).containsAnyOf("Sending-PHR", "-send-", "PatientCorrections"));
     }
 
     @Test

@@ -56,13 +56,14 @@ public final class QualificationDryRun {
 
     public record Report(Instant at, int scripts, int passed, int failed, int notQualifiedHere, int asserts, int assertsPassed,
                          long millis, List<ScriptResult> results) {
+        /** Every script passed (a script not qualified here does not pass). */
         public boolean success() {
-            return failed == 0;
+            return failed == 0 && notQualifiedHere == 0;
         }
     }
 
-    /** A folder of TestScripts and the gegevensdienst@version they qualify ({@code null}: none configured here). */
-    public record ScriptFolder(Path folder, String prefix, String qualifies) {
+    /** Which scripts qualify which gegevensdienst@version: the first rule whose regex is found in the script's path. */
+    public record Rule(java.util.regex.Pattern match, String qualifies) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -90,12 +91,23 @@ public final class QualificationDryRun {
         this.testDate = testDate;
     }
 
-    public Report run(List<ScriptFolder> folders) throws Exception {
+    /** Every TestScript below the folder (XML or JSON, STU3 and R4), classified by the rules. */
+    public Report run(Path testscripts, List<Rule> rules) throws Exception {
         long start = System.nanoTime();
         List<ScriptResult> results = new ArrayList<>();
-        for (ScriptFolder folder : folders) {
-            for (TestScriptReader.Expectation script : TestScriptReader.readFolder(folder.folder(), folder.prefix())) {
-                results.add(run(folder, script));
+        for (Path file : TestScriptReader.findAll(testscripts)) {
+            String path = file.toString().replace('\\', '/');
+            String qualifies = rules.stream().filter(r -> r.match().matcher(path).find()).map(Rule::qualifies).findFirst().orElse(null);
+            List<TestScriptReader.Expectation> tests;
+            try {
+                tests = TestScriptReader.read(file);
+            } catch (java.io.IOException e) {
+                results.add(new ScriptResult(testscripts.relativize(file).toString(), file.getFileName().toString(), qualifies,
+                        Verdict.FAILED, 0, 0, 0, List.of("unreadable TestScript: " + e.getMessage()), null));
+                continue;
+            }
+            for (TestScriptReader.Expectation script : tests) {
+                results.add(run(testscripts.relativize(file).toString(), qualifies, script));
             }
         }
         int passed = (int) results.stream().filter(r -> r.verdict() == Verdict.PASSED).count();
@@ -105,12 +117,14 @@ public final class QualificationDryRun {
                 (System.nanoTime() - start) / 1_000_000, results);
     }
 
-    private ScriptResult run(ScriptFolder folder, TestScriptReader.Expectation script) throws Exception {
-        String name = folder.folder().getFileName() + "/" + script.script();
-        String qualifies = folder.qualifies();
+    private ScriptResult run(String name, String qualifies, TestScriptReader.Expectation script) throws Exception {
         if (qualifies == null || !catalog.qualified().contains(qualifies)) {
             return new ScriptResult(name, script.script(), qualifies, Verdict.NOT_QUALIFIED_HERE, 0, 0, 0,
                     List.of("no gegevensdienst version configured and qualified for these scripts"), null);
+        }
+        if (script.resource() == null) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("the script sends a Bundle (Delen): not supported by the dry run yet"), null);
         }
         String gegevensdienst = qualifies.substring(0, qualifies.indexOf('@'));
         GegevensdienstCatalog.Gegevensdienst service = catalog.find(gegevensdienst).orElseThrow();
@@ -281,22 +295,23 @@ public final class QualificationDryRun {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Writes the report as JSON and as a readable table; returns the table. */
-    public static String write(Report report, Path dir) throws Exception {
+    /** Writes the report as JSON, and as a readable table beside it ({@code .txt}); returns the table. */
+    public static String write(Report report, Path json) throws Exception {
+        Path dir = json.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("dry-run.json"), JSON.writeValueAsString(report));
+        Files.writeString(json, JSON.writeValueAsString(report));
         StringBuilder table = new StringBuilder();
         table.append(String.format("%-10s %-72s %-8s %s%n", "verdict", "script", "asserts", "failure"));
         Map<String, Integer> byVerdict = new LinkedHashMap<>();
         for (ScriptResult r : report.results()) {
             byVerdict.merge(r.verdict().name(), 1, Integer::sum);
-            table.append(String.format("%-10s %-72s %3d/%-4d %s%n", r.verdict() == Verdict.NOT_QUALIFIED_HERE ? "NOT-QUAL" : r.verdict(),
+            table.append(String.format("%-10s %-90s %3d/%-4d %s%n", r.verdict() == Verdict.NOT_QUALIFIED_HERE ? "NOT-QUAL" : r.verdict(),
                     r.folder(), r.passed(), r.asserts(), r.failures().isEmpty() ? "" : r.failures().get(0)));
         }
         table.append(String.format("%n%d scripts: %d passed, %d failed, %d not qualified here; %d of %d asserts passed; %d ms%n",
                 report.scripts(), report.passed(), report.failed(), report.notQualifiedHere(), report.assertsPassed(), report.asserts(),
                 report.millis()));
-        Files.writeString(dir.resolve("dry-run.txt"), table.toString());
+        Files.writeString(dir.resolve(json.getFileName().toString().replaceFirst("\\.json$", "") + ".txt"), table.toString());
         return table.toString();
     }
 }

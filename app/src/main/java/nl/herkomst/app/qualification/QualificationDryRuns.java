@@ -13,14 +13,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes dry runs against the running backend and its sandbox, over the collect-side TestScripts of the
- * developer set in {@code ../shared/fixtures/nictiz}, each folder with the gegevensdienst version it
- * qualifies.
+ * Makes dry runs against the running backend and its sandbox; which TestScripts qualify which
+ * gegevensdienst version is configuration ({@code herkomst.qualification.scripts}).
  */
 @Component
 public class QualificationDryRuns {
 
-    private static final String MP9 = "medicatieproces-9@3.0.0-rc.2";
 
     private final Environment env;
     private final ObjectProvider<SandboxLauncher> sandbox;
@@ -34,23 +32,14 @@ public class QualificationDryRuns {
         this.fetcher = fetcher;
     }
 
-    /** The collect-side (PHR-Client / Retrieving-PHR / Retrieving-MGR) TestScript folders of the developer set. */
-    public static List<QualificationDryRun.ScriptFolder> developerSet(Path nictiz) {
-        Path stu3 = nictiz.resolve("Nictiz-testscripts/output/STU3");
-        Path r4 = nictiz.resolve("Nictiz-testscripts/output/R4");
-        return List.of(
-                new QualificationDryRun.ScriptFolder(stu3.resolve("BgZ-3-0/MedMij/Test/PHR-Client"), "medmij-bgz-test-phr-", "48@3.0"),
-                new QualificationDryRun.ScriptFolder(stu3.resolve("SelfMeasurements-2-0/MedMij/Test/Retrieving-PHR"),
-                        "selfmeasurements-phr-retrieve-", "52@2.0"),
-                new QualificationDryRun.ScriptFolder(stu3.resolve("PDFA-3-0/MedMij/Test/PHR-Client"), "medmij-pdfa-phr-1-", "51@3.0"),
-                new QualificationDryRun.ScriptFolder(r4.resolve("Immunization-2-0/MedMij/Test/PHR-Client"), "imm-retrieve-", "vaccinatie-immunisatie@2.0"),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/MA/Retrieving-MGR-MA-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/VV/Retrieving-MGR-VV-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-3/WDS/Retrieving-MGR-WDS-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-4/MGB/Retrieving-MGR-MGB-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/MVE/Retrieving-MGR-MVE-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-5/TA/Retrieving-MGR-TA-MedMij"), "mp9-", MP9),
-                new QualificationDryRun.ScriptFolder(r4.resolve("MP9-3-0-0-beta/MedMij/Test/Step-6/MTD/Retrieving-MGR-MTD-MedMij"), "mp9-", MP9));
+    /** The rules of {@code herkomst.qualification.scripts}: which TestScripts qualify which gegevensdienst version. */
+    public List<QualificationDryRun.Rule> rules() {
+        List<QualificationDryRun.Rule> rules = new java.util.ArrayList<>();
+        for (int i = 0; env.containsProperty("herkomst.qualification.scripts[" + i + "].match"); i++) {
+            rules.add(new QualificationDryRun.Rule(java.util.regex.Pattern.compile(env.getProperty("herkomst.qualification.scripts[" + i + "].match")),
+                    env.getProperty("herkomst.qualification.scripts[" + i + "].qualifies")));
+        }
+        return rules;
     }
 
     public QualificationDryRun create() throws Exception {

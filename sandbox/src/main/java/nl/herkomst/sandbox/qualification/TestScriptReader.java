@@ -32,7 +32,7 @@ public final class TestScriptReader {
         /** The request as the PGO writes it, relative to the FHIR base: {@code Coverage?_include=...}. */
         public String query() {
             String p = params == null ? "" : params.startsWith("?") || params.startsWith("/") ? params : "?" + params;
-            return resource + p;
+            return (resource == null ? "" : resource) + p;
         }
     }
 
@@ -59,6 +59,24 @@ public final class TestScriptReader {
         return result;
     }
 
+    /** Every TestScript (XML or JSON) below a folder, in path order; other files are passed over. */
+    public static List<Path> findAll(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".xml") || p.toString().endsWith(".json"))
+                    .filter(TestScriptReader::isTestScript).sorted().toList();
+        }
+    }
+
+    private static boolean isTestScript(Path p) {
+        try {
+            String head = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8);
+            head = head.substring(0, Math.min(head.length(), 2000));
+            return p.toString().endsWith(".xml") ? head.contains("<TestScript") : head.replaceAll("\\s", "").contains("\"resourceType\":\"TestScript\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static List<Expectation> read(Path file) throws IOException {
         Document doc;
         try {
@@ -66,7 +84,13 @@ public final class TestScriptReader {
             f.setNamespaceAware(true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            doc = f.newDocumentBuilder().parse(file.toFile());
+            if (file.toString().endsWith(".json")) {
+                // a JSON TestScript is read as its XML form (HAPI converts; same elements, same order)
+                String xml = jsonToXml(Files.readString(file));
+                doc = f.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)));
+            } else {
+                doc = f.newDocumentBuilder().parse(file.toFile());
+            }
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
@@ -118,7 +142,8 @@ public final class TestScriptReader {
                     onlyOO = true;
                 }
             }
-            if (resource != null) {
+            if (operations.getLength() > 0) {
+                // a test without a resource type is a transaction or batch (Delen): reported, never silently dropped
                 result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO, asserts));
             }
         }
@@ -161,6 +186,19 @@ public final class TestScriptReader {
             }
         }
         return result;
+    }
+
+    private static String jsonToXml(String json) {
+        for (ca.uhn.fhir.context.FhirContext ctx : List.of(ca.uhn.fhir.context.FhirContext.forR4Cached(),
+                ca.uhn.fhir.context.FhirContext.forDstu3Cached())) {
+            try {
+                var resource = ctx.newJsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.LenientErrorHandler(false)).parseResource(json);
+                return ctx.newXmlParser().encodeResourceToString(resource);
+            } catch (RuntimeException e) {
+                // try the other version
+            }
+        }
+        throw new IllegalArgumentException("not a FHIR TestScript");
     }
 
     private static List<Element> children(Element parent, String name) {
