@@ -1,19 +1,14 @@
 package nl.herkomst.sandbox;
 
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import nl.herkomst.sandbox.tls.SandboxTls;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A sandbox started for a test on a free port, with an HTTP client that trusts its CA. */
@@ -28,21 +23,7 @@ public record RunningSandbox(ConfigurableApplicationContext context, int port, H
         all.put("herkomst.sandbox.port", port);
         all.put("herkomst.sandbox.tls-dir", tlsDir.toString());
         ConfigurableApplicationContext ctx = SandboxApplication.start(all);
-        return new RunningSandbox(ctx, port, HttpClient.newBuilder().sslContext(trusting(tlsDir.resolve("ca.pem"))).build());
-    }
-
-    /** An SSL context that trusts exactly the given CA. */
-    public static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        return new RunningSandbox(ctx, port, HttpClient.newBuilder().sslContext(SandboxTls.trusting(tlsDir.resolve("ca.pem"))).build());
     }
 
     /** GET {@code /fhir/stu3/<query>} with a token, as JSON. */

@@ -7,12 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import nl.herkomst.sandbox.tls.SandboxTls;
 
 /**
  * A person's browser at the sandbox provider: follows the authorization URL, logs in (password
@@ -29,15 +26,7 @@ public final class SandboxLogin {
     private HttpClient http;
 
     public SandboxLogin(Path sandboxCa) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (var in = Files.newInputStream(sandboxCa)) {
-            ks.setCertificateEntry("sandbox", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        ssl = SandboxTls.trusting(sandboxCa);
         http = browser();
     }
 

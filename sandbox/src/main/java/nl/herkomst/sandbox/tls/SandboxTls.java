@@ -91,6 +91,20 @@ public final class SandboxTls {
         }
     }
 
+    /** An SSL context that trusts exactly the given CA (clients of the sandbox: tests, the dry run). */
+    public static javax.net.ssl.SSLContext trusting(Path caPem) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (java.io.InputStream in = Files.newInputStream(caPem)) {
+            ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
     private static BigInteger serial() {
         return new BigInteger(96, new SecureRandom());
     }
