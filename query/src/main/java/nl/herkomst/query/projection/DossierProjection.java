@@ -51,7 +51,7 @@ public class DossierProjection {
 
     @EventHandler
     synchronized void on(ResourceReceived e) {
-        String json = entries(e.responseSha256()).get(e.entryIndex());
+        String json = entries(e.responseSha256(), e.fhirVersion()).get(e.entryIndex());
         if (json == null) {
             throw new IllegalStateException("response " + e.responseSha256() + " has no resource at entry " + e.entryIndex());
         }
@@ -73,15 +73,25 @@ public class DossierProjection {
         jdbc.update("delete from dossier_source");
     }
 
-    private List<String> entries(String sha) {
+    private List<String> entries(String sha, String fhirVersion) {
         if (!sha.equals(cachedSha)) {
             List<byte[]> bodies = jdbc.query("select content from response_body where sha256 = ?", (rs, i) -> rs.getBytes(1), sha);
             if (bodies.isEmpty()) {
                 throw new IllegalStateException("stored response " + sha + " is missing");
             }
-            cachedEntries = RawEntryExtractor.resources(bodies.get(0));
+            byte[] body = bodies.get(0);
+            cachedEntries = isXml(body) ? XmlEntries.resources(body, fhirVersion) : RawEntryExtractor.resources(body);
             cachedSha = sha;
         }
         return cachedEntries;
+    }
+
+    private static boolean isXml(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b) && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                return b == '<';
+            }
+        }
+        return false;
     }
 }
