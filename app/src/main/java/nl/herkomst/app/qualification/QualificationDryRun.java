@@ -166,11 +166,11 @@ public final class QualificationDryRun {
         }
         JsonNode body = JSON.readTree(started.body());
         browser.authorize(body.path("authorizationUrl").asString(), patient);
-        String status = "";
-        for (int i = 0; i < 600 && !List.of("COMPLETED", "PARTIAL", "FAILED", "NO_DATA", "REFUSED").contains(status); i++) {
+        boolean ended = false;
+        for (int i = 0; i < 600 && !ended; i++) {
             Thread.sleep(100);
-            status = JSON.readTree(get("/api/persons/" + person + "/collections/" + body.path("collectionId").asString()).body())
-                    .path("status").asString("");
+            ended = JSON.readTree(get("/api/persons/" + person + "/collections/" + body.path("collectionId").asString()).body())
+                    .path("final").asBoolean(false);
         }
         collections.put(key, before);
         return before;

@@ -127,11 +127,7 @@ public class FhirFetcher {
                     diagnostics.addAll(issues(ctx, r));
                     continue;
                 }
-                List<String> profiles = new ArrayList<>();
-                for (IPrimitiveType<String> p : r.getMeta().getProfile()) {
-                    profiles.add(p.getValue());
-                }
-                entries.add(new RecordPage.PageEntry(i, type, r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles, mode));
+                entries.add(new RecordPage.PageEntry(i, type, r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles(r), mode));
                 for (String path : follow) {
                     if (path.startsWith(type + ".")) {
                         for (IPrimitiveType<?> v : ctx.newTerser().getValues(r, path, IPrimitiveType.class)) {
@@ -221,15 +217,19 @@ public class FhirFetcher {
             return false;
         }
         IBaseResource r = parsed.resource();
+        sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(), response.contentType(), sha,
+                response.body().length, requestId,
+                List.of(new RecordPage.PageEntry(0, ctx.getResourceType(r), r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles(r), "include")),
+                clock.instant()));
+        return true;
+    }
+
+    private static List<String> profiles(IBaseResource r) {
         List<String> profiles = new ArrayList<>();
         for (IPrimitiveType<String> p : r.getMeta().getProfile()) {
             profiles.add(p.getValue());
         }
-        sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(), response.contentType(), sha,
-                response.body().length, requestId,
-                List.of(new RecordPage.PageEntry(0, ctx.getResourceType(r), r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles, "include")),
-                clock.instant()));
-        return true;
+        return profiles;
     }
 
     private record Parsed(IBaseResource resource, String error) {

@@ -77,10 +77,6 @@ public class ProviderHttp {
         return c;
     }
 
-    public Duration responseTimeout() {
-        return responseTimeout;
-    }
-
     public static void requireHttps(URI uri) {
         if (uri == null || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("only https:// endpoints may be used towards a provider: " + uri);
@@ -175,5 +171,4 @@ public class ProviderHttp {
             throw new IllegalStateException("TLS trust could not be set up: " + e.getMessage(), e);
         }
     }
-
 }

@@ -73,9 +73,4 @@ public class AuthorizationStateStore {
         jdbc.update("update authorization_state set code_verifier = null where collection_id = ?", collectionId.value());
         return v.isEmpty() ? null : v.get(0);
     }
-
-    /** Forgets requests that expired more than a day ago (their collections are long over). */
-    public int purge(Instant now) {
-        return jdbc.update("delete from authorization_state where expires_at < ?", Timestamp.from(now.minusSeconds(86400)));
-    }
 }

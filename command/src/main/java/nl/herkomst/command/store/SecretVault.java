@@ -66,11 +66,6 @@ public class SecretVault {
         }
     }
 
-    public int size() {
-        purgeExpired();
-        return entries.size();
-    }
-
     private void purgeExpired() {
         Instant now = clock.instant();
         entries.values().removeIf(e -> !e.expiresAt().isAfter(now));

@@ -107,7 +107,7 @@ public final class ElementList {
         }
         String raw = FhirJson.text(value);
         String datatype = def == null ? (value.isNumber() ? "decimal" : value.isBoolean() ? "boolean" : "string") : def.getName();
-        out.add(new Element(path, label(path), datatype, Formats.primitive(datatype, raw, lastName(path)), modifier, Map.of("", raw)));
+        out.add(new Element(path, label(path), datatype, Formats.primitive(datatype, raw), modifier, Map.of("", raw)));
     }
 
     /** A Coding, Quantity or Reference without nested extensions: one element. */

@@ -11,7 +11,7 @@ final class Formats {
     private Formats() {
     }
 
-    static String primitive(String datatype, String raw, String name) {
+    static String primitive(String datatype, String raw) {
         if (raw == null) {
             return null;
         }

@@ -17,10 +17,6 @@ public final class SharedFixtures {
         return find("nictiz");
     }
 
-    public static Optional<Path> medmijLists() {
-        return find("medmij-lists");
-    }
-
     private static Optional<Path> find(String name) {
         Path dir = Path.of("").toAbsolutePath();
         for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
