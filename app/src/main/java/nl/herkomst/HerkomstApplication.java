@@ -37,6 +37,9 @@ public class HerkomstApplication {
         if (args.length >= 1 && args[0].equals("dry-run")) {
             System.exit(dryRun(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length >= 1 && args[0].equals("lists")) {
+            System.exit(nl.herkomst.app.ListsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         SpringApplication.run(HerkomstApplication.class, args);
     }
 

@@ -15,5 +15,7 @@ public enum FetchFailure {
     /** A next link pointed elsewhere than the resource endpoint's host, or looped, or exceeded the page cap. */
     PAGING,
     /** The access token was not available (expired or lost on restart). */
-    NO_TOKEN
+    NO_TOKEN,
+    /** The host is not on the current MedMij Whitelist: no connection was opened. */
+    HOST_NOT_WHITELISTED
 }

@@ -23,7 +23,8 @@ public class SandboxLauncher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
     /** The sandbox's settings, passed on from this application's configuration (environment variables included). */
     static final List<String> SETTINGS = List.of("port", "host", "fixtures", "tls-dir", "client-id", "redirect-uris", "test-date",
-            "qualification-tokens", "failures", "systeemrol.48", "systeemrol.51", "systeemrol.52", "systeemrol.immunization", "systeemrol.medication");
+            "qualification-tokens", "failures", "systeemrol.48", "systeemrol.51", "systeemrol.52", "systeemrol.immunization", "systeemrol.medication",
+            "lists.zal-file", "lists.ocl-file", "lists.gnl-file", "lists.whitelist-file");
     private final ConfigurableApplicationContext sandbox;
 
     public SandboxLauncher(Environment env) {
@@ -36,8 +37,9 @@ public class SandboxLauncher implements DisposableBean {
         }
         long start = System.nanoTime();
         sandbox = SandboxApplication.start(settings);
-        log.info("Sandbox provider {} up at https://localhost:{} in {} ms", SandboxApplication.PROVIDER,
-                sandbox.getEnvironment().getProperty("local.server.port"), (System.nanoTime() - start) / 1_000_000);
+        log.info("Sandbox provider {} up at https://{}:{} in {} ms", SandboxApplication.PROVIDER,
+                sandbox.getEnvironment().getProperty("herkomst.sandbox.host"), sandbox.getEnvironment().getProperty("local.server.port"),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     public ConfigurableApplicationContext context() {

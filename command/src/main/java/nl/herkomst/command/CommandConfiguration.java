@@ -4,7 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,8 +16,11 @@ import nl.herkomst.command.collection.CollectionCommandHandler;
 import nl.herkomst.command.collection.CollectionProcess;
 import nl.herkomst.command.collection.GegevensdienstCatalog;
 import nl.herkomst.command.collection.MedMijClientProperties;
-import nl.herkomst.command.directory.HttpProviderDirectory;
-import nl.herkomst.command.directory.ProviderDirectory;
+import nl.herkomst.command.lists.ListKind;
+import nl.herkomst.command.lists.ListQueries;
+import nl.herkomst.command.lists.ListSettings;
+import nl.herkomst.command.lists.ListVersionProjection;
+import nl.herkomst.command.lists.MedMijLists;
 import nl.herkomst.command.fhir.FhirFetcher;
 import nl.herkomst.command.http.ProviderHttp;
 import nl.herkomst.command.oauth.TokenExchanger;
@@ -29,7 +35,12 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -42,19 +53,68 @@ public class CommandConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The one outbound client of the back channel; its gate is the current Whitelist. */
     @Bean
     ProviderHttp providerHttp(@Value("${herkomst.tls.trusted-ca-files:}") String trustedCaFiles,
                               @Value("${herkomst.http.connect-timeout:10s}") Duration connectTimeout,
-                              @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout) {
+                              @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout,
+                              @Value("${herkomst.http.localhost-names:false}") boolean localhostNames,
+                              @Lazy MedMijLists whitelist) {
         List<Path> files = java.util.Arrays.stream(trustedCaFiles.split(",")).map(String::trim).filter(f -> !f.isEmpty())
                 .map(Path::of).toList();
-        return new ProviderHttp(files, connectTimeout, responseTimeout);
+        return new ProviderHttp(files, connectTimeout, responseTimeout, whitelist, localhostNames);
     }
 
     @Bean
-    ProviderDirectory providerDirectory(@Value("${herkomst.lists.zal-url}") URI zalUrl,
-                                        @Value("${herkomst.lists.refresh:15m}") Duration refresh, ProviderHttp http, Clock clock) {
-        return new HttpProviderDirectory(zalUrl, refresh, http, clock);
+    ListSettings listSettings(Environment env) {
+        String base = env.getProperty("herkomst.lists.stelselnode", "https://stelselnode.medmij.nl");
+        int api = env.getProperty("herkomst.lists.api", Integer.class, 1);
+        Map<String, String> overrides = new HashMap<>();
+        Map<ListKind, Duration> refresh = new EnumMap<>(ListKind.class);
+        Duration every = env.getProperty("herkomst.lists.refresh", Duration.class, Duration.ofMinutes(15));
+        for (ListKind k : ListKind.values()) {
+            String url = env.getProperty("herkomst.lists." + k.key() + ".url");
+            if (url != null) {
+                overrides.put(k.key(), url);
+            }
+            refresh.put(k, env.getProperty("herkomst.lists." + k.key() + ".refresh", Duration.class, every));
+        }
+        String host = URI.create(base).getHost();
+        if (host == null || !base.startsWith("https://")) {
+            throw new IllegalArgumentException("herkomst.lists.stelselnode must be an https:// URL, not " + base);
+        }
+        return new ListSettings(host, ListSettings.urls(base, api, overrides), refresh,
+                env.getProperty("herkomst.lists.max-bytes", DataSize.class, DataSize.ofMegabytes(32)).toBytes(),
+                env.getProperty("herkomst.lists.max-age", Duration.class, Duration.ofHours(8)),
+                env.getProperty("herkomst.lists.initial-wait", Duration.class, Duration.ofSeconds(30)),
+                env.getProperty("herkomst.lists.development-hosts", Boolean.class, false));
+    }
+
+    @Bean(destroyMethod = "close")
+    MedMijLists medMijLists(ListSettings settings, @Lazy ProviderHttp http, ResponseStore store, JdbcTemplate jdbc,
+                            @Lazy CommandGateway commands, Clock clock) {
+        return new MedMijLists(settings, http, store, jdbc, commands, clock);
+    }
+
+    /** The lists are downloaded once everything is up (the command bus included), then on their schedule. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> medMijListsStarter(MedMijLists lists,
+                                                                 @Value("${herkomst.lists.enabled:true}") boolean enabled) {
+        return event -> {
+            if (enabled) {
+                lists.start();
+            }
+        };
+    }
+
+    @Bean
+    ListQueries listQueries(MedMijLists lists) {
+        return new ListQueries(lists);
+    }
+
+    @Bean
+    ListVersionProjection listVersionProjection(JdbcTemplate jdbc) {
+        return new ListVersionProjection(jdbc);
     }
 
     @Bean
@@ -96,7 +156,7 @@ public class CommandConfiguration {
     }
 
     @Bean
-    CollectionCommandHandler collectionCommandHandler(Repository<Collection> collectionRepository, ProviderDirectory directory,
+    CollectionCommandHandler collectionCommandHandler(Repository<Collection> collectionRepository, MedMijLists directory,
                                                       GegevensdienstCatalog catalog, MedMijClientProperties client,
                                                       AuthorizationStateStore states, SecretVault vault, Clock clock) {
         return new CollectionCommandHandler(collectionRepository, directory, catalog, client, states, vault, clock);

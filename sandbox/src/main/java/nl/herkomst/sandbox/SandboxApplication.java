@@ -109,11 +109,14 @@ public class SandboxApplication {
     public static ConfigurableApplicationContext start(Map<String, Object> settings) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("herkomst.sandbox.port", 8443);
-        p.put("herkomst.sandbox.host", "localhost");
+        // a name that meets the MedMij lists' host name rules; browsers (and the backend's own resolver in the
+        // default run) resolve *.localhost to the loopback address (RFC 6761)
+        p.put("herkomst.sandbox.host", "sandbox.localhost");
         p.put("herkomst.sandbox.tls-dir", "data/sandbox-tls");
         p.put("herkomst.sandbox.fixtures", "classpath:demo-fixtures");
         p.putAll(settings);
-        SandboxTls.Files3 tls = SandboxTls.ensure(Path.of(String.valueOf(p.get("herkomst.sandbox.tls-dir"))));
+        SandboxTls.Files3 tls = SandboxTls.ensure(Path.of(String.valueOf(p.get("herkomst.sandbox.tls-dir"))),
+                String.valueOf(p.get("herkomst.sandbox.host")));
         p.put("server.port", p.get("herkomst.sandbox.port"));
         p.put("server.address", "127.0.0.1");
         p.put("server.ssl.bundle", "sandbox");
@@ -137,7 +140,7 @@ public class SandboxApplication {
     }
 
     private static String baseUrl(Environment env) {
-        return "https://" + env.getProperty("herkomst.sandbox.host", "localhost") + ":" + env.getProperty("herkomst.sandbox.port", "8443");
+        return "https://" + env.getProperty("herkomst.sandbox.host", "sandbox.localhost") + ":" + env.getProperty("herkomst.sandbox.port", "8443");
     }
 
     // ---- fixtures, users, FHIR ------------------------------------------------------------------
@@ -248,8 +251,8 @@ public class SandboxApplication {
 
     @Bean
     SandboxLists sandboxLists(Environment env) {
-        String client = env.getProperty("herkomst.sandbox.client-id", "127.0.0.1");
-        return new SandboxLists(baseUrl(env), env.getProperty("herkomst.sandbox.host", "localhost"), PROVIDER,
+        String client = env.getProperty("herkomst.sandbox.client-id", "herkomst.localhost");
+        return new SandboxLists(Path.of(env.getProperty("herkomst.sandbox.tls-dir", "data/sandbox-tls")), baseUrl(env), env.getProperty("herkomst.sandbox.host", "sandbox.localhost"), PROVIDER,
                 List.of(new SandboxLists.Service("48", "Basisgegevensset Zorg",
                                 env.getProperty("herkomst.sandbox.systeemrol.48", "MM-3.0.0-BZB-FHIR"), "/fhir/stu3"),
                         new SandboxLists.Service("52", "Meetwaarden vitale functies",
@@ -260,17 +263,36 @@ public class SandboxApplication {
                                 env.getProperty("herkomst.sandbox.systeemrol.immunization", "MM-2.0.0-VIB-FHIR"), "/fhir/r4"),
                         new SandboxLists.Service(MEDICATION, "Medicatiegegevens",
                                 env.getProperty("herkomst.sandbox.systeemrol.medication", "MP-9.3.0-MGB-FHIR"), "/fhir/r4")),
-                Map.of(client, "Herkomst demo PGO"));
+                Map.of(client, "Herkomst demo PGO"), listFiles(env));
+    }
+
+    private static Map<String, Path> listFiles(Environment env) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String list : List.of("zal", "ocl", "gnl", "whitelist")) {
+            String file = env.getProperty("herkomst.sandbox.lists." + list + "-file");
+            if (file != null && !file.isBlank()) {
+                files.put(list, Path.of(file.trim()));
+            }
+        }
+        return files;
     }
 
     @Bean
     RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control) {
         MediaType xml = MediaType.APPLICATION_XML;
         return RouterFunctions.route()
-                .GET("/medmij/MedMij_Zorgaanbiederslijst.xml", r -> ServerResponse.ok().contentType(xml).body(lists.zorgaanbiederslijst()))
-                .GET("/medmij/MedMij_Gegevensdienstnamenlijst.xml", r -> ServerResponse.ok().contentType(xml).body(lists.gegevensdienstnamenlijst()))
-                .GET("/medmij/MedMij_OAuthclientlist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.oauthClientList()))
-                .GET("/medmij/MedMij_Whitelist.xml", r -> ServerResponse.ok().contentType(xml).body(lists.whitelist()))
+                .GET("/medmij/{file}", r -> lists.serve(r.pathVariable("file"))
+                        .map(l -> ServerResponse.status(l.status()).header("Content-Type", l.contentType()).body(l.body()))
+                        .orElseGet(() -> ServerResponse.notFound().build()))
+                .PUT("/sandbox/lists/{list}", r -> {
+                    lists.publish(r.pathVariable("list"), number(r.param("status").orElse("200")),
+                            r.param("content-type").orElse("application/xml"), r.body(byte[].class));
+                    return ServerResponse.ok().body(lists.state());
+                })
+                .DELETE("/sandbox/lists", r -> {
+                    lists.reset();
+                    return ServerResponse.ok().body(lists.state());
+                })
                 .PUT("/sandbox/failures/{type}", r -> {
                     int status = number(r.param("status").orElse("500"));
                     control.fail(r.pathVariable("type"), status, r.param("issue").orElse(status >= 500 ? "exception" : "processing"));
@@ -346,7 +368,7 @@ public class SandboxApplication {
 
     @Bean
     RegisteredClientRepository registeredClients(Environment env) {
-        String clientId = env.getProperty("herkomst.sandbox.client-id", "127.0.0.1");
+        String clientId = env.getProperty("herkomst.sandbox.client-id", "herkomst.localhost");
         List<String> redirects = List.of(env.getProperty("herkomst.sandbox.redirect-uris", "http://127.0.0.1:8080/oauth/callback").split(","));
         RegisteredClient client = RegisteredClient.withId("herkomst")
                 .clientId(clientId)

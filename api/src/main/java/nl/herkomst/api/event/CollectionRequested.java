@@ -9,7 +9,9 @@ import nl.herkomst.api.PersonId;
  * A person asked to collect a gegevensdienst from a provider; the browser is being sent to the provider's
  * authorization endpoint. The {@code state} is kept only as a SHA-256 hash.
  *
- * @param listVersion the Volgnummer of the provider list (ZAL) the endpoints were taken from
+ * @param listVersion      the Volgnummer of the provider list (ZAL) the endpoints were taken from
+ * @param whitelistVersion the Volgnummer of the Whitelist in use when the collection started (null in
+ *                         events recorded before the lists were versioned)
  */
 public record CollectionRequested(
         CollectionId collectionId,
@@ -32,5 +34,6 @@ public record CollectionRequested(
         String authorizationRequestId,
         List<String> queries,
         String listVersion,
-        Instant requestedAt) {
+        Instant requestedAt,
+        String whitelistVersion) {
 }

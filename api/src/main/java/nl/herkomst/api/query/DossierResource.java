@@ -36,6 +36,7 @@ public record DossierResource(String resourceType, String id, Provenance provena
             String versionId,
             Instant receivedAt,
             String responseSha256,
-            String listVersion) {
+            String listVersion,
+            String whitelistVersion) {
     }
 }

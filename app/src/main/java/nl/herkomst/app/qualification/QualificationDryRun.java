@@ -202,7 +202,7 @@ public final class QualificationDryRun {
                 service.name(), service.version(), service.systeemrol(), service.fhirVersion(), sandboxBase + "/oauth2/authorize",
                 sandboxBase + "/oauth2/token", sandboxBase + ("R4".equals(service.fhirVersion()) ? "/fhir/r4" : "/fhir/stu3"), "dry-run", "dry-run", "dry-run", "dry-run",
                 UUID.randomUUID().toString(), UUID.randomUUID().toString(), List.of("dry-run"), null,
-                testDate.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Amsterdam")).toInstant());
+                testDate.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Amsterdam")).toInstant(), null);
     }
 
     private ScriptResult evaluate(String name, String qualifies, TestScriptReader.Expectation script, RequestLog.Exchange e,

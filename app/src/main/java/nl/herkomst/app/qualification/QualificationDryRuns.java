@@ -48,7 +48,8 @@ public class QualificationDryRuns {
             throw new IllegalStateException("the dry run needs the sandbox (herkomst.sandbox.enabled=true) with the Nictiz fixtures");
         }
         var ctx = launcher.context();
-        String sandboxBase = "https://localhost:" + ctx.getEnvironment().getProperty("local.server.port");
+        String sandboxBase = "https://" + ctx.getEnvironment().getProperty("herkomst.sandbox.host", "sandbox.localhost") + ":"
+                + ctx.getEnvironment().getProperty("local.server.port");
         String testDate = ctx.getEnvironment().getProperty("herkomst.sandbox.test-date", "");
         return new QualificationDryRun("http://127.0.0.1:" + env.getProperty("local.server.port"), sandboxBase,
                 new SandboxLogin(Path.of(env.getProperty("herkomst.sandbox.tls-dir", "data/sandbox-tls"), "ca.pem")),

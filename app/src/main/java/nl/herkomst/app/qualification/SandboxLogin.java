@@ -43,14 +43,14 @@ public final class SandboxLogin {
     /** Logs in afresh (a new browser session) and returns what the redirect URI answered. */
     public synchronized Callback authorize(String authorizationUrl, String username) throws Exception {
         http = browser();
-        URI authorize = URI.create(authorizationUrl);
+        URI authorize = loopback(URI.create(authorizationUrl));
         HttpResponse<String> r = get(authorize);
         URI login = location(authorize, r);
         if (!login.getPath().equals("/login")) {
             throw new IllegalStateException("expected the sandbox login page, got " + r.statusCode() + " " + login);
         }
         String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password=sandbox";
-        r = http.send(HttpRequest.newBuilder(login).header("Content-Type", "application/x-www-form-urlencoded")
+        r = http.send(HttpRequest.newBuilder(loopback(login)).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         URI next = location(login, r);
         for (int hop = 0; hop < 5 && !next.getPath().equals("/oauth/callback"); hop++) {
@@ -67,7 +67,21 @@ public final class SandboxLogin {
     }
 
     public HttpResponse<String> get(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(loopback(uri)).header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A browser resolves {@code *.localhost} (the sandbox is {@code sandbox.localhost}) to the loopback
+     * address itself (RFC 6761); the JDK's client asks the system resolver, which does not. So this
+     * browser sends such requests to {@code localhost}, which the sandbox's certificate names too.
+     */
+    static URI loopback(URI uri) {
+        String host = uri.getHost();
+        if (host == null || !host.endsWith(".localhost")) {
+            return uri;
+        }
+        return URI.create(uri.getScheme() + "://localhost" + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private static URI location(URI base, HttpResponse<String> r) {

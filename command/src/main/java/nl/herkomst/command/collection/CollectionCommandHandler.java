@@ -73,6 +73,7 @@ public class CollectionCommandHandler {
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_PROVIDER",
                         "provider " + Text.clean(command.provider(), 100) + " does not offer gegevensdienst " + command.gegevensdienst()
                                 + " (systeemrol " + service.systeemrol() + ") in the provider list"));
+        directory.requireOnOcl(client.clientId());
         try {
             ProviderHttp.requireHttps(java.net.URI.create(endpoints.authorizationEndpoint()));
             ProviderHttp.requireHttps(java.net.URI.create(endpoints.tokenEndpoint()));
@@ -104,10 +105,10 @@ public class CollectionCommandHandler {
         states.insert(Sha256.hex(state), command.collectionId(), command.personId(), codeVerifier, now.plus(client.stateTtl()));
         repository.newInstance(() -> new Collection(new CollectionRequested(
                 command.collectionId(), command.personId(), command.provider(), command.provider(),
-                command.gegevensdienst(), service.name(), service.version(), service.systeemrol(), service.fhirVersion(),
+                command.gegevensdienst(), directory.gegevensdienstName(command.gegevensdienst()).orElse(service.name()), service.version(), service.systeemrol(), service.fhirVersion(),
                 endpoints.authorizationEndpoint(), endpoints.tokenEndpoint(), endpoints.resourceEndpoint(),
                 client.clientId(), client.redirectUri(), scope, Sha256.hex(state), correlationId, requestId,
-                service.queries(), endpoints.listVersion(), now)));
+                service.queries(), endpoints.listVersion(), now, endpoints.whitelistVersion())));
         return new AuthorizationRedirect(command.collectionId(), request.getAuthorizationRequestUri());
     }
 

@@ -4,12 +4,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Providers as the Zorgaanbiederslijst (ZAL) describes them. The walking skeleton reads one list from a
- * configured URL; the full list subsystem (all four lists, validation, versions as events) comes later.
+ * Providers as the current Zorgaanbiederslijst (ZAL) describes them, the PGO's own entry on the OAuth client
+ * list (OCL) and the names of the Gegevensdienstnamenlijst (GNL). Matching is exact and case-sensitive
+ * (medmij.md §4.5).
  */
 public interface ProviderDirectory {
 
     Optional<Endpoints> find(String provider, String gegevensdienst, String systeemrol);
+
+    /** Refuses ({@code CLIENT_NOT_ON_OCL}) when this PGO's client id is not on the current OCL. */
+    void requireOnOcl(String clientId);
+
+    /** The GNL's display name of a gegevensdienst. */
+    Optional<String> gegevensdienstName(String id);
 
     record Provider(String name, Map<String, Service> gegevensdiensten) {
     }
@@ -18,6 +25,6 @@ public interface ProviderDirectory {
     }
 
     record Endpoints(String provider, String gegevensdienst, String systeemrol, String authorizationEndpoint,
-                     String tokenEndpoint, String resourceEndpoint, String listVersion) {
+                     String tokenEndpoint, String resourceEndpoint, String listVersion, String whitelistVersion) {
     }
 }

@@ -2,11 +2,9 @@ package nl.herkomst.command.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -15,19 +13,42 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import nl.herkomst.api.FetchFailure;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 /**
- * The back channel to providers: HTTPS only, host names verified, the JDK's trusted CAs plus the CAs
- * configured in {@code herkomst.tls.trusted-ca-files} (the sandbox's CA in the demo run), connect and
- * response timeouts, and a cap on the size of a response body.
+ * The one outbound HTTP client of the back channel (token endpoints, resource endpoints, list downloads):
+ * HTTPS only, host names verified, the JDK's trusted CAs plus those of {@code herkomst.tls.trusted-ca-files},
+ * connect and response timeouts, a cap on the size of a response body, no redirects followed, no cookies,
+ * no retries. Before every request, and again before every name lookup (so before any socket is opened),
+ * the {@link HostGate} is asked whether the host may be contacted: the current Whitelist.
+ * <p>
+ * With {@code localhostNames} the client resolves {@code *.localhost} to the loopback address itself, as
+ * browsers do (RFC 6761 §6.3): the sandbox is {@code sandbox.localhost}, a name that meets the lists' host
+ * name rules. It is on for the default run only.
  */
-public class ProviderHttp {
+public class ProviderHttp implements AutoCloseable {
 
     public record Response(int status, String contentType, byte[] body) {
     }
@@ -44,37 +65,98 @@ public class ProviderHttp {
         public FetchFailure kind() {
             return kind;
         }
+
+        /** The gate's refusal, when that is why. */
+        public java.util.Optional<HostGate.HostRefusedException> refusal() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof HostGate.HostRefusedException r) {
+                    return java.util.Optional.of(r);
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     private final List<Path> trustedCaFiles;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
-    private volatile HttpClient client;
+    private final HostGate gate;
+    private final boolean localhostNames;
+    private volatile CloseableHttpClient client;
     private volatile SSLContext sslContext;
 
-    public ProviderHttp(List<Path> trustedCaFiles, Duration connectTimeout, Duration responseTimeout) {
+    public ProviderHttp(List<Path> trustedCaFiles, Duration connectTimeout, Duration responseTimeout, HostGate gate,
+                        boolean localhostNames) {
         this.trustedCaFiles = List.copyOf(trustedCaFiles);
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
+        this.gate = gate;
+        this.localhostNames = localhostNames;
     }
 
     /** Built on first use, so that a CA the sandbox creates at start-up is there by then. */
-    public HttpClient client() {
-        HttpClient c = client;
+    private CloseableHttpClient client() {
+        CloseableHttpClient c = client;
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder()
-                            .sslContext(sslContext())
-                            .connectTimeout(connectTimeout)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .build();
+                    client = build();
                 }
                 c = client;
             }
         }
         return c;
+    }
+
+    private CloseableHttpClient build() {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext())
+                        .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildClassic())
+                .setDnsResolver(new GatedResolver())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setSocketTimeout(Timeout.of(responseTimeout))
+                        .setTimeToLive(Timeout.ofMinutes(5))
+                        .build())
+                .setMaxConnTotal(64)
+                .setMaxConnPerRoute(8)
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .addExecInterceptorFirst("herkomst-host-gate", (request, scope, chain) -> {
+                    requireHttps(URI.create(request.getScheme() + "://" + request.getAuthority()));
+                    gate.check(request.getAuthority().getHostName());
+                    return chain.proceed(request, scope);
+                })
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .build();
+    }
+
+    /** Asks the gate first; resolves {@code *.localhost} to loopback when so configured; else the system's resolver. */
+    private final class GatedResolver implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            try {
+                gate.check(host);
+            } catch (HostGate.HostRefusedException e) {
+                throw new UnknownHostException(e.getMessage());
+            }
+            String h = host.toLowerCase(Locale.ROOT);
+            if (localhostNames && (h.equals("localhost") || h.endsWith(".localhost"))) {
+                return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+            }
+            return SystemDefaultDnsResolver.INSTANCE.resolve(host);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return host;
+        }
     }
 
     public static void requireHttps(URI uri) {
@@ -88,33 +170,46 @@ public class ProviderHttp {
 
     public Response get(URI uri, String accept, long maxBytes, Map<String, String> headers) {
         requireHttps(uri);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(responseTimeout).GET().header("Accept", accept);
+        HttpGet get = new HttpGet(uri);
+        get.setHeader("Accept", accept);
         if (headers != null) {
-            headers.forEach(b::header);
+            headers.forEach(get::setHeader);
         }
-        return send(b.build(), maxBytes);
+        return execute(get, maxBytes);
     }
 
-    public Response send(HttpRequest request, long maxBytes) {
-        requireHttps(request.uri());
+    private Response execute(ClassicHttpRequest request, long maxBytes) {
         try {
-            HttpResponse<InputStream> r = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = r.body()) {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            }
-            if (body.length > maxBytes) {
-                throw new TransportException(FetchFailure.UNPARSABLE, "response larger than " + maxBytes + " bytes", null);
-            }
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), body);
-        } catch (HttpTimeoutException e) {
+            return client().execute(request, response -> {
+                byte[] body = new byte[0];
+                if (response.getEntity() != null) {
+                    try (InputStream in = response.getEntity().getContent()) {
+                        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                    }
+                }
+                if (body.length > maxBytes) {
+                    throw new TransportException(FetchFailure.UNPARSABLE, "response larger than " + maxBytes + " bytes", null);
+                }
+                Header type = response.getFirstHeader("Content-Type");
+                return new Response(response.getCode(), type == null ? null : type.getValue(), body);
+            });
+        } catch (HostGate.HostRefusedException e) {
+            throw new TransportException(FetchFailure.HOST_NOT_WHITELISTED, e.getMessage(), e);
+        } catch (org.apache.hc.client5.http.ConnectTimeoutException e) {
+            throw new TransportException(FetchFailure.TIMEOUT, "no connection within " + connectTimeout.toSeconds() + " s", e);
+        } catch (java.net.SocketTimeoutException e) {
             throw new TransportException(FetchFailure.TIMEOUT, "no answer within " + responseTimeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new TransportException(FetchFailure.NETWORK, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException(FetchFailure.NETWORK, "interrupted", e);
         }
+    }
+
+    /** A request factory for Spring's RestClient over this client: the same gate, trust and timeouts. */
+    public ClientHttpRequestFactory requestFactory(Duration readTimeout) {
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client());
+        factory.setReadTimeout(readTimeout);
+        factory.setConnectionRequestTimeout(connectTimeout);
+        return factory;
     }
 
     public SSLContext sslContext() {
@@ -169,6 +264,14 @@ public class ProviderHttp {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("TLS trust could not be set up: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        CloseableHttpClient c = client;
+        if (c != null) {
+            c.close();
         }
     }
 }

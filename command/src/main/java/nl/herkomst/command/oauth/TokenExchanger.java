@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.command.http.HostGate;
 import nl.herkomst.command.http.ProviderHttp;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
@@ -110,15 +110,18 @@ public class TokenExchanger {
         } catch (OAuth2AuthorizationException e) {
             return new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription()));
         } catch (RestClientException | ProviderHttp.TransportException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HostGate.HostRefusedException refused) {
+                    return new Failed(null, "host_not_whitelisted", truncate(refused.getMessage()));
+                }
+            }
             return new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage()));
         }
     }
 
     private RestClient restClient() {
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http.client());
-        factory.setReadTimeout(timeout);
         return RestClient.builder()
-                .requestFactory(factory)
+                .requestFactory(http.requestFactory(timeout))
                 .configureMessageConverters(c -> c
                         .addCustomConverter(new FormHttpMessageConverter())
                         .addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))

@@ -20,4 +20,9 @@ public class ResponseStore {
                 sha, contentType, body.length, body);
         return sha;
     }
+
+    /** The bytes stored under a SHA-256, if any. */
+    public java.util.Optional<byte[]> get(String sha256) {
+        return jdbc.query("select content from response_body where sha256 = ?", (rs, i) -> rs.getBytes(1), sha256).stream().findFirst();
+    }
 }

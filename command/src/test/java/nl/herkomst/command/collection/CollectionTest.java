@@ -49,7 +49,7 @@ class CollectionTest {
     static CollectionRequested requested() {
         return new CollectionRequested(ID, PERSON, "sandbox@medmij", "sandbox@medmij", "48", "BgZ", "3.0", "MM-3.0.0-BZB-FHIR", "STU3",
                 "https://as.example/authorize", "https://as.example/token", "https://rs.example/fhir", "pgo.example",
-                "https://pgo.example/oauth/callback", "sandbox~48", "b".repeat(64), "corr-1", "req-1", List.of(Q1, Q2), "1", T);
+                "https://pgo.example/oauth/callback", "sandbox~48", "b".repeat(64), "corr-1", "req-1", List.of(Q1, Q2), "1", T, "1");
     }
 
     static RecordPage page(String query, int entries) {

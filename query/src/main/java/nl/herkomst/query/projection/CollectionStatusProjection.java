@@ -64,10 +64,10 @@ public class CollectionStatusProjection {
     void on(CollectionRequested e) {
         jdbc.update("""
                 insert into collection_status (collection_id, person_id, provider, gegevensdienst, gegevensdienst_name, systeemrol,
-                  fhir_version, list_version, status, requested_at, resources)
-                values (?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_AUTHORIZATION', ?, 0) on conflict (collection_id) do nothing""",
+                  fhir_version, list_version, whitelist_version, status, requested_at, resources)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_AUTHORIZATION', ?, 0) on conflict (collection_id) do nothing""",
                 e.collectionId().value(), e.personId().value(), e.provider(), e.gegevensdienst(), e.gegevensdienstName(),
-                e.systeemrol(), e.fhirVersion(), e.listVersion(), ts(e.requestedAt()));
+                e.systeemrol(), e.fhirVersion(), e.listVersion(), e.whitelistVersion(), ts(e.requestedAt()));
         List<String> queries = e.queries();
         for (int i = 0; i < queries.size(); i++) {
             jdbc.update("""

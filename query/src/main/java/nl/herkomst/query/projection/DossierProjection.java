@@ -33,11 +33,12 @@ public class DossierProjection {
     void on(CollectionRequested e) {
         jdbc.update("""
                 insert into dossier_source (collection_id, person_id, provider, provider_display_name, gegevensdienst,
-                  gegevensdienst_name, gegevensdienst_version, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (collection_id) do nothing""",
+                  gegevensdienst_name, gegevensdienst_version, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version,
+                  whitelist_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (collection_id) do nothing""",
                 e.collectionId().value(), e.personId().value(), e.provider(), e.providerDisplayName(), e.gegevensdienst(),
                 e.gegevensdienstName(), e.gegevensdienstVersion(), e.systeemrol(), e.fhirVersion(), e.resourceEndpoint(),
-                e.correlationId(), e.listVersion());
+                e.correlationId(), e.listVersion(), e.whitelistVersion());
     }
 
     @EventHandler

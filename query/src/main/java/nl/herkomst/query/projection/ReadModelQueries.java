@@ -114,7 +114,7 @@ public class ReadModelQueries {
                 select r.resource_type, r.resource_id, s.provider, s.provider_display_name, s.gegevensdienst, s.gegevensdienst_name,
                   s.gegevensdienst_version, s.systeemrol, r.fhir_version, s.resource_endpoint, r.collection_id, r.query, r.page,
                   p.url, p.http_status, s.correlation_id, p.request_id, r.search_mode, r.profiles, r.version_id, r.received_at,
-                  r.response_sha256, s.list_version, r.resource_json
+                  r.response_sha256, s.list_version, r.resource_json, s.whitelist_version
                 from dossier_resource r join dossier_source s on s.collection_id = r.collection_id
                   left join dossier_response p on p.collection_id = r.collection_id and p.query = r.query and p.page = r.page
                 where r.person_id = ?""" + (type == null ? "" : " and r.resource_type = ?") + (id == null ? "" : " and r.resource_id = ?")
@@ -130,7 +130,8 @@ public class ReadModelQueries {
                 new DossierResource.Provenance(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13),
                         rs.getString(14), (Integer) rs.getObject(15), rs.getString(16), rs.getString(17), rs.getString(18),
-                        profiles(rs.getString(19)), rs.getString(20), instant(rs, 21), rs.getString(22), rs.getString(23)),
+                        profiles(rs.getString(19)), rs.getString(20), instant(rs, 21), rs.getString(22), rs.getString(23),
+                        rs.getString(25)),
                 rs.getString(24)), args.toArray());
     }
 

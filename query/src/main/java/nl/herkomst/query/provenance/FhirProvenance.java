@@ -72,6 +72,7 @@ public final class FhirProvenance {
         }
         extension(prov, "response-sha256", new StringType(p.responseSha256()));
         extension(prov, "zorgaanbiederslijst-volgnummer", string(p.listVersion()));
+        extension(prov, "whitelist-volgnummer", string(p.whitelistVersion()));
         extension(prov, "collection", new StringType(p.collectionId()));
         return prov;
     }

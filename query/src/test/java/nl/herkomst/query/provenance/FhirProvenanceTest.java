@@ -30,7 +30,7 @@ class FhirProvenanceTest {
                 "6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11", "Condition", 1, "https://localhost:8443/fhir/stu3/Condition", 200,
                 "1bf8b687-471a-4a56-984d-8fa82ddc9b8f", "2b13d577-d58b-4dc2-a9dd-15ea9604d852", "match",
                 List.of("http://nictiz.nl/fhir/StructureDefinition/zib-Problem"), null, Instant.parse("2026-12-03T17:57:07.848Z"),
-                "70d85c326b4c67e4943185cb2f583133672f0e219c2c3dca2fbf6343d7bd0519", "1"), "{}");
+                "70d85c326b4c67e4943185cb2f583133672f0e219c2c3dca2fbf6343d7bd0519", "1", "3"), "{}");
     }
 
     @BeforeAll

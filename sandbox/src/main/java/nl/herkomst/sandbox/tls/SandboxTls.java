@@ -45,12 +45,20 @@ public final class SandboxTls {
     }
 
     public static synchronized Files3 ensure(Path dir) {
+        return ensure(dir, "localhost");
+    }
+
+    /**
+     * The certificates in {@code dir}, made when missing or when the server certificate does not name
+     * {@code host} ({@code localhost} and {@code 127.0.0.1} are always named too).
+     */
+    public static synchronized Files3 ensure(Path dir, String host) {
         Path ca = dir.resolve("ca.pem");
         Path caKey = dir.resolve("ca-key.pem");
         Path cert = dir.resolve("server.pem");
         Path key = dir.resolve("server-key.pem");
         try {
-            if (Files.isReadable(ca) && Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(caKey)) {
+            if (Files.isReadable(ca) && Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(caKey) && names(cert, host)) {
                 return new Files3(ca, cert, key);
             }
             Files.createDirectories(dir);
@@ -71,13 +79,14 @@ public final class SandboxTls {
 
             JcaX509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(caCert, serial(),
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(825))),
-                    new X500Name("CN=localhost,O=Herkomst sandbox"), serverPair.getPublic());
+                    new X500Name("CN=" + host + ",O=Herkomst sandbox"), serverPair.getPublic());
             serverBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             serverBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
             serverBuilder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             serverBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                    new GeneralName(GeneralName.dNSName, host), new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
             serverBuilder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate serverCert = sign(serverBuilder, caPair);
 
@@ -88,6 +97,18 @@ public final class SandboxTls {
             return new Files3(ca, cert, key);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the sandbox certificates in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean names(Path certificate, String host) {
+        try (java.io.InputStream in = Files.newInputStream(certificate)) {
+            X509Certificate c = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            if (c.getSubjectAlternativeNames() == null) {
+                return false;
+            }
+            return c.getSubjectAlternativeNames().stream().anyMatch(n -> host.equals(n.get(1)));
+        } catch (Exception e) {
+            return false;
         }
     }
 

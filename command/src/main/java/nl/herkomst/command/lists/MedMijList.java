@@ -1,0 +1,76 @@
+package nl.herkomst.command.lists;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.math.BigInteger;
+import java.util.List;
+import nl.herkomst.api.command.RecordListDownload;
+import nl.herkomst.api.event.ListDownloadRejected;
+import nl.herkomst.api.event.ListVersionAccepted;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The history of one MedMij list ({@code zal}, {@code ocl}, {@code gnl}, {@code whitelist}): every accepted
+ * version and every rejected download. It holds the rules that need the accepted version: a new version
+ * must have a higher Volgnummer than the current one, and an empty Whitelist never replaces a non-empty one.
+ * The same bytes as the current version again (the 15-minute refresh of an unchanged list) record nothing.
+ */
+@Aggregate(type = "MedMijList")
+public class MedMijList {
+
+    @AggregateIdentifier
+    private String list;
+    private BigInteger volgnummer;
+    private String sha256;
+    private int entries;
+
+    protected MedMijList() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public String handle(RecordListDownload c) {
+        if (!c.valid()) {
+            reject(c, c.code(), c.reasons());
+            return "REJECTED:" + c.code();
+        }
+        if (c.sha256().equals(sha256)) {
+            return RecordListDownload.UNCHANGED;
+        }
+        BigInteger offered = new BigInteger(c.volgnummer());
+        if (volgnummer != null && offered.compareTo(volgnummer) <= 0) {
+            reject(c, "VOLGNUMMER_NOT_HIGHER", List.of("Volgnummer " + offered + " is not higher than the accepted " + volgnummer
+                    + (offered.equals(volgnummer) ? ", yet the document differs from it" : "")));
+            return "REJECTED:VOLGNUMMER_NOT_HIGHER";
+        }
+        if ("whitelist".equals(c.list()) && c.entries() == 0 && entries > 0) {
+            reject(c, "EMPTY_WHITELIST", List.of("an empty Whitelist never replaces one with " + entries + " hosts"));
+            return "REJECTED:EMPTY_WHITELIST";
+        }
+        apply(new ListVersionAccepted(c.list(), c.release(), offered.toString(), c.tijdstempel(), c.sha256(), c.size(), c.counts(),
+                c.source(), c.fetchedAt()));
+        return RecordListDownload.ACCEPTED;
+    }
+
+    private void reject(RecordListDownload c, String code, List<String> reasons) {
+        apply(new ListDownloadRejected(c.list(), c.source(), code, reasons, c.sha256(), c.httpStatus(), c.volgnummer(), c.fetchedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(ListVersionAccepted e) {
+        list = e.list();
+        volgnummer = new BigInteger(e.volgnummer());
+        sha256 = e.sha256();
+        entries = e.counts().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    @EventSourcingHandler
+    void on(ListDownloadRejected e) {
+        list = e.list();
+    }
+}
