@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 import nl.herkomst.api.command.RecordListDownload;
 import nl.herkomst.api.event.ListDownloadRejected;
 import nl.herkomst.api.event.ListVersionAccepted;
@@ -43,18 +44,29 @@ public class MedMijList {
             return RecordListDownload.UNCHANGED;
         }
         BigInteger offered = new BigInteger(c.volgnummer());
-        if (volgnummer != null && offered.compareTo(volgnummer) <= 0) {
-            reject(c, "VOLGNUMMER_NOT_HIGHER", List.of("Volgnummer " + offered + " is not higher than the accepted " + volgnummer
-                    + (offered.equals(volgnummer) ? ", yet the document differs from it" : "")));
-            return "REJECTED:VOLGNUMMER_NOT_HIGHER";
-        }
-        if ("whitelist".equals(c.list()) && c.entries() == 0 && entries > 0) {
-            reject(c, "EMPTY_WHITELIST", List.of("an empty Whitelist never replaces one with " + entries + " hosts"));
-            return "REJECTED:EMPTY_WHITELIST";
+        Optional<String[]> refused = judge(c.list(), volgnummer, entries, offered, c.entries());
+        if (refused.isPresent()) {
+            reject(c, refused.get()[0], List.of(refused.get()[1]));
+            return "REJECTED:" + refused.get()[0];
         }
         apply(new ListVersionAccepted(c.list(), c.release(), offered.toString(), c.tijdstempel(), c.sha256(), c.size(), c.counts(),
                 c.source(), c.fetchedAt()));
         return RecordListDownload.ACCEPTED;
+    }
+
+    /**
+     * The rules of the history for a valid document that differs from the current version: its code and
+     * reason when it may not replace it.
+     */
+    public static Optional<String[]> judge(String list, BigInteger current, int currentEntries, BigInteger offered, int offeredEntries) {
+        if (current != null && offered.compareTo(current) <= 0) {
+            return Optional.of(new String[] {"VOLGNUMMER_NOT_HIGHER", "Volgnummer " + offered + " is not higher than the accepted " + current
+                    + (offered.equals(current) ? ", yet the document differs from it" : "")});
+        }
+        if ("whitelist".equals(list) && offeredEntries == 0 && currentEntries > 0) {
+            return Optional.of(new String[] {"EMPTY_WHITELIST", "an empty Whitelist never replaces one with " + currentEntries + " hosts"});
+        }
+        return Optional.empty();
     }
 
     private void reject(RecordListDownload c, String code, List<String> reasons) {

@@ -108,14 +108,9 @@ public class TokenExchanger {
             String scope = scopes == null || scopes.isEmpty() ? collection.scope() : String.join(" ", scopes);
             return new Granted(token.getAccessToken().getTokenValue(), expires, scope, token.getRefreshToken() != null);
         } catch (OAuth2AuthorizationException e) {
-            return new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription()));
+            return refusedByGate(e).orElseGet(() -> new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription())));
         } catch (RestClientException | ProviderHttp.TransportException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof HostGate.HostRefusedException refused) {
-                    return new Failed(null, "host_not_whitelisted", truncate(refused.getMessage()));
-                }
-            }
-            return new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage()));
+            return refusedByGate(e).orElseGet(() -> new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage())));
         }
     }
 
@@ -127,6 +122,16 @@ public class TokenExchanger {
                         .addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
                 .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
                 .build();
+    }
+
+    /** The Whitelist refused the token endpoint's host: no connection was opened. */
+    private static java.util.Optional<Result> refusedByGate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HostGate.HostRefusedException refused) {
+                return java.util.Optional.of(new Failed(null, "host_not_whitelisted", truncate(refused.getMessage())));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String truncate(String s) {

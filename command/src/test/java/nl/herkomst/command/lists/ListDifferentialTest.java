@@ -30,8 +30,15 @@ class ListDifferentialTest {
 
     enum Verdict { ACCEPT, REJECT }
 
-    /** A document, the verdict both must give, or the product's own stricter verdict and its code. */
-    record Case(String name, byte[] xml, Verdict expected, String productOnlyCode) {
+    /**
+     * A document, the verdict both must give, or the product's own stricter verdict and its code; with a
+     * {@code prior} document, the product judges it as the next download after that one was accepted.
+     */
+    record Case(String name, byte[] xml, Verdict expected, String productOnlyCode, byte[] prior) {
+        Case(String name, byte[] xml, Verdict expected, String productOnlyCode) {
+            this(name, xml, expected, productOnlyCode, null);
+        }
+
         String display() {
             return name + " → " + expected + (productOnlyCode == null ? " (product = XSD)" : " (PRODUCT_ONLY " + productOnlyCode + ")");
         }
@@ -59,7 +66,7 @@ class ListDifferentialTest {
         cases.addAll(hostile());
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.display(), () -> {
             boolean xsd = xsds.stream().anyMatch(s -> valid(s, c.xml()));
-            String product = productVerdict(c.xml());
+            String product = c.prior() == null ? productVerdict(c.xml()) : productVerdictAfter(c.prior(), c.xml());
             if (c.productOnlyCode() == null) {
                 assertEquals(c.expected() == Verdict.ACCEPT, xsd, "XSD verdict of " + c.name());
                 assertEquals(c.expected() == Verdict.ACCEPT ? "ACCEPT" : "REJECT", product.startsWith("REJECT") ? "REJECT" : "ACCEPT",
@@ -78,6 +85,18 @@ class ListDifferentialTest {
         } catch (ListReader.Rejected e) {
             return "REJECT " + e.code() + ": " + e.reasons();
         }
+    }
+
+    /** The reader, then the rules of the list's history as if {@code prior} were the accepted version. */
+    private String productVerdictAfter(byte[] prior, byte[] xml) throws ListReader.Rejected {
+        ListDocument accepted = reader.read(prior);
+        String verdict = productVerdict(xml);
+        if (!verdict.equals("ACCEPT")) {
+            return verdict;
+        }
+        ListDocument next = reader.read(xml);
+        return MedMijList.judge(next.kind().key(), accepted.volgnummer(), accepted.content().entries(), next.volgnummer(),
+                next.content().entries()).map(r -> "REJECT " + r[0] + ": " + r[1]).orElse("ACCEPT");
     }
 
     static List<Case> hostile() {
@@ -134,6 +153,14 @@ class ListDifferentialTest {
                 .replace("</MedMijNodes>", "<MedMijNode>b.example.nl</MedMijNode></MedMijNodes>")));
         c.add(both("an empty ZAL", Verdict.ACCEPT, SyntheticLists.zal(2, "")));
         c.add(both("a 15 MB ZAL of 19,000 providers", Verdict.ACCEPT, new String(SyntheticLists.largeZal(19_000, 5), StandardCharsets.UTF_8)));
+        c.add(new Case("a lower Volgnummer than the accepted one", SyntheticLists.zal(6).getBytes(StandardCharsets.UTF_8), Verdict.REJECT,
+                "VOLGNUMMER_NOT_HIGHER", zal.getBytes(StandardCharsets.UTF_8)));
+        c.add(new Case("the same Volgnummer with other content", SyntheticLists.zal(7, provider).getBytes(StandardCharsets.UTF_8),
+                Verdict.REJECT, "VOLGNUMMER_NOT_HIGHER", zal.getBytes(StandardCharsets.UTF_8)));
+        c.add(new Case("an empty Whitelist after a non-empty one", SyntheticLists.whitelist(10).getBytes(StandardCharsets.UTF_8),
+                Verdict.REJECT, "EMPTY_WHITELIST", SyntheticLists.whitelist(9, "a.example.nl").getBytes(StandardCharsets.UTF_8)));
+        c.add(new Case("a higher Volgnummer after the accepted one", SyntheticLists.zal(8).getBytes(StandardCharsets.UTF_8), Verdict.ACCEPT,
+                null, zal.getBytes(StandardCharsets.UTF_8)));
         c.add(reject("a Tijdstempel without a time zone (21 characters, XSD-valid)", zal.replace("2026-12-01T10:15:00Z", "2026-12-01T10:15:00.5"),
                 "TIJDSTEMPEL_WITHOUT_ZONE"));
         c.add(both("a Tijdstempel without seconds", Verdict.REJECT, zal.replace("2026-12-01T10:15:00Z", "2026-12-01T10:15+01:00")));

@@ -103,8 +103,11 @@ public class CollectionStatusProjection {
     void on(TokenExchangeFailed e) {
         setStatus(e.collectionId().value(), "FAILED", "token exchange failed: " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
+        // our side could not reach the token endpoint (unreachable, or not on the Whitelist): a technical error,
+        // not a refusal by the provider
+        boolean technical = "token_endpoint_unreachable".equals(e.error()) || "host_not_whitelisted".equals(e.error());
         jdbc.update("update collection_status set outcome = ? where collection_id = ?",
-                OutcomeCode.AUTHORIZATION_FAILED.name(), e.collectionId().value());
+                (technical ? OutcomeCode.TECHNICAL_ERROR : OutcomeCode.AUTHORIZATION_FAILED).name(), e.collectionId().value());
         emit(e.collectionId().value());
     }
 
