@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The MedMij list reader against xmllint (and the JDK's validator) on the official ZAL XSD.
 # Usage, from anywhere in the checkout:  bash benchmark/run-lists.sh [providers]   (default 20000)
-# Builds only this module (-Pbenchmark -pl benchmark, offline): herkomst-command and its test-jar are taken
-# from the local repository (~/.m2), so install them first when their sources changed:
-#   ./mvnw -B -o -pl command -am install -DskipTests
+# Builds this module and what it needs from this checkout (-Pbenchmark -pl benchmark -am), so it measures
+# the working tree; add -o to MAVEN_ARGS to build offline.
 # Extra JVM options: BENCHMARK_JAVA_OPTS (e.g. "-Xmx2g" or "-XX:StartFlightRecording=filename=benchmark/target/lists.jfr").
 set -euo pipefail
 
@@ -31,7 +30,8 @@ if ! command -v xmllint >/dev/null 2>&1; then
   fi
 fi
 
-./mvnw -B -o -q -Pbenchmark -pl benchmark package -DskipTests
+# shellcheck disable=SC2086
+./mvnw -B -q ${MAVEN_ARGS:-} -Pbenchmark -pl benchmark -am install -DskipTests
 
 jar="$(ls benchmark/target/herkomst-benchmark-*.jar | grep -v -e -sources -e -tests | head -n 1)"
 # the jar's manifest names the module's runtime classpath (see benchmark/pom.xml)

@@ -27,12 +27,14 @@ class RestartAndReplayTest {
     int backendPort;
     int sandboxPort;
 
-    ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(HerkomstApplication.class).run(
+    ConfigurableApplicationContext start(String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=" + backendPort,
                 "--herkomst.sandbox.port=" + sandboxPort,
                 "--herkomst.sandbox.tls-dir=" + dir.resolve("tls"),
-                "--herkomst.embedded-postgres.data-dir=" + dir.resolve("postgres"));
+                "--herkomst.embedded-postgres.data-dir=" + dir.resolve("postgres")));
+        args.addAll(java.util.List.of(more));
+        return new SpringApplicationBuilder(HerkomstApplication.class).run(args.toArray(String[]::new));
     }
 
     @Test
@@ -55,9 +57,34 @@ class RestartAndReplayTest {
             dossierBefore = awaitDossier(api, before.path("resources").asInt());
         }
 
+        JsonNode listsBefore;
         try (ConfigurableApplicationContext app = start()) {
             assertThat(api.awaitFinal("demo-person", collectionId)).isEqualTo(before);
             assertThat(api.resources("demo-person", null)).isEqualTo(dossierBefore);
+            listsBefore = versions(api);
+        }
+
+        // the lists' network cut: no sandbox, nothing listening where the lists come from; a short maximum age
+        try (ConfigurableApplicationContext app = start("--herkomst.sandbox.enabled=false", "--herkomst.lists.max-age=2s")) {
+            assertThat(versions(api)).as("the persisted versions are still in use").isEqualTo(listsBefore);
+            JsonNode zal = list(api, "zal");
+            for (int i = 0; i < 200 && (zal.path("lastRejection").isMissingNode() || zal.path("lastRejection").isNull()); i++) {
+                Thread.sleep(50); // the first download round runs beside the start
+                zal = list(api, "zal");
+            }
+            assertThat(zal.path("lastRejection").path("code").asString()).isEqualTo("NETWORK");
+            assertThat(zal.path("volgnummer").asString()).isEqualTo("1");
+            assertThat(zal.path("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
+            JsonNode providers = Api.JSON.readTree(api.get("/api/providers?gegevensdienst=48").body());
+            assertThat(providers.path("providers").get(0).path("name").asString()).isEqualTo("sandbox@medmij");
+            Thread.sleep(2_500);
+            assertThat(list(api, "zal").path("status").asString()).isEqualTo("STALE");
+            java.net.http.HttpResponse<String> health = api.get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            JsonNode h = Api.JSON.readTree(health.body());
+            assertThat(h.path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(h.path("components").path("medmijLists").path("details").path("zal").path("status").asString()).isEqualTo("STALE");
+            assertThat(h.path("components").path("medmijLists").path("details").path("zal").path("ageSeconds").asLong()).isGreaterThanOrEqualTo(2);
         }
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
@@ -68,14 +95,50 @@ class RestartAndReplayTest {
             s.executeUpdate("delete from collection_status");
             s.executeUpdate("delete from dossier_resource");
             s.executeUpdate("delete from dossier_source");
-            int tokens = s.executeUpdate("delete from token_entry where processor_name in ('collection-status', 'dossier')");
-            assertThat(tokens).isEqualTo(4);
+            s.executeUpdate("delete from medmij_list_version");
+            s.executeUpdate("delete from medmij_list_rejection");
+            int tokens = s.executeUpdate("delete from token_entry where processor_name in ('collection-status', 'dossier', 'medmij-lists')");
+            assertThat(tokens).isEqualTo(5);
         }
 
         try (ConfigurableApplicationContext app = start()) {
             assertThat(api.awaitFinal("demo-person", collectionId)).isEqualTo(before);
             assertThat(awaitDossier(api, before.path("resources").asInt())).isEqualTo(dossierBefore);
+            // the list versions, rebuilt from their events: the directory of every moment is back
+            JsonNode rebuilt = null;
+            for (int i = 0; i < 100 && !listsBefore.equals(rebuilt); i++) {
+                Thread.sleep(50);
+                rebuilt = historical(api);
+            }
+            assertThat(rebuilt).isEqualTo(listsBefore);
         }
+    }
+
+    /** Each list's Volgnummer and SHA-256 as /api/lists gives them. */
+    static JsonNode versions(Api api) throws Exception {
+        tools.jackson.databind.node.ObjectNode v = Api.JSON.createObjectNode();
+        for (JsonNode l : Api.JSON.readTree(api.get("/api/lists").body()).path("lists")) {
+            v.put(l.path("list").asString(), l.path("volgnummer").asString() + " " + l.path("sha256").asString());
+        }
+        return v;
+    }
+
+    /** The same, from the version table: the lists in use now, asked as a moment of the history. */
+    static JsonNode historical(Api api) throws Exception {
+        tools.jackson.databind.node.ObjectNode v = Api.JSON.createObjectNode();
+        for (JsonNode l : Api.JSON.readTree(api.get("/api/lists?at=" + java.time.Instant.now()).body()).path("lists")) {
+            v.put(l.path("list").asString(), l.path("volgnummer").asString() + " " + l.path("sha256").asString());
+        }
+        return v;
+    }
+
+    static JsonNode list(Api api, String name) throws Exception {
+        for (JsonNode l : Api.JSON.readTree(api.get("/api/lists").body()).path("lists")) {
+            if (l.path("list").asString().equals(name)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no list " + name);
     }
 
     static JsonNode awaitDossier(Api api, int expected) throws Exception {

@@ -154,9 +154,10 @@ public final class ListBenchmark {
         Double xmllintMin = null;
         Double jdkMedian = null;
         if (xsd == null) {
-            System.out.println("SKIP the official XSD (../shared/fixtures/medmij-lists/xsd/release-1.1/MedMij_Zorgaanbiederslijst.xsd"
-                    + " beside the checkout) was not found from " + Path.of("").toAbsolutePath()
-                    + ": xmllint and the JDK validator are not timed (set -Dbenchmark.xsd=<file> to name it)");
+            String named = System.getProperty("benchmark.xsd");
+            System.out.println("SKIP the official XSD " + (named != null && !named.isBlank() ? named + " (-Dbenchmark.xsd)"
+                    : "(../shared/fixtures/medmij-lists/xsd/release-1.1/MedMij_Zorgaanbiederslijst.xsd beside the checkout, looked for from "
+                    + Path.of("").toAbsolutePath() + " up)") + " was not found: xmllint and the JDK validator are not timed");
         } else {
             System.out.println("xsd: " + xsd);
             json.put("xsd", xsd.toString());

@@ -34,8 +34,8 @@ import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
 
 /**
  * The one outbound HTTP client of the back channel (token endpoints, resource endpoints, list downloads):
@@ -204,12 +204,12 @@ public class ProviderHttp implements AutoCloseable {
         }
     }
 
-    /** A request factory for Spring's RestClient over this client: the same gate, trust and timeouts. */
-    public ClientHttpRequestFactory requestFactory(Duration readTimeout) {
+    /** A builder of Spring's RestClient over this client: the same gate, trust and timeouts. */
+    public RestClient.Builder restClient(Duration readTimeout) {
         HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client());
         factory.setReadTimeout(readTimeout);
         factory.setConnectionRequestTimeout(connectTimeout);
-        return factory;
+        return RestClient.builder().requestFactory(factory);
     }
 
     public SSLContext sslContext() {

@@ -115,8 +115,7 @@ public class TokenExchanger {
     }
 
     private RestClient restClient() {
-        return RestClient.builder()
-                .requestFactory(http.requestFactory(timeout))
+        return http.restClient(timeout)
                 .configureMessageConverters(c -> c
                         .addCustomConverter(new FormHttpMessageConverter())
                         .addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
