@@ -153,6 +153,7 @@ class CollectionEndToEndTest {
         assertThat(provenance.path("requestId").asString()).hasSize(36);
         assertThat(provenance.path("correlationId").asString()).hasSize(36);
         assertThat(provenance.path("listVersion").asString()).isEqualTo("1");
+        assertThat(provenance.path("whitelistVersion").asString()).isEqualTo("1");
         assertThat(condition.path("resource").path("resourceType").asString()).isEqualTo("Condition");
         assertThat(condition.path("resource").path("subject").path("reference").asString()).isEqualTo("Patient/medmij-bgz-test-patA");
 
