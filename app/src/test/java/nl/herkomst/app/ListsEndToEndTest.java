@@ -251,9 +251,9 @@ class ListsEndToEndTest {
             JsonNode status = api().awaitFinal("whitelist-person", started.path("collectionId").asString());
             assertThat(status.path("status").asString()).isEqualTo("FAILED");
             assertThat(status.path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
-            assertThat(status.path("reason").asString()).startsWith("token exchange failed: host_not_whitelisted")
-                    .contains("buiten.localhost is not on the Whitelist");
-            assertThat(String.join("\n", events("TokenExchangeFailed"))).contains("host_not_whitelisted");
+            assertThat(status.path("reason").asString()).startsWith("token exchange failed: host_not_whitelisted");
+            assertThat(String.join("\n", events("TokenExchangeFailed"))).contains("\"error\":\"host_not_whitelisted\"")
+                    .contains("host buiten.localhost is not on the Whitelist (Volgnummer 1): no connection was opened");
             Thread.sleep(200);
             assertThat(connections.get()).as("connections to the host that is not on the Whitelist").isZero();
         }
