@@ -37,10 +37,29 @@ public class HerkomstApplication {
         if (args.length >= 1 && args[0].equals("dry-run")) {
             System.exit(dryRun(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length >= 2 && args[0].equals("audit") && args[1].equals("verify")) {
+            System.exit(verify(Arrays.copyOfRange(args, 2, args.length)));
+        }
         if (args.length >= 1 && args[0].equals("lists")) {
             System.exit(nl.herkomst.app.ListsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         SpringApplication.run(HerkomstApplication.class, args);
+    }
+
+    /**
+     * {@code audit verify [spring settings]}: verifies the whole event store (the data of the configured
+     * profile; with the embedded default, stop the running application first) and prints the report as
+     * JSON; exit 0 when every link holds, 1 at the first broken one.
+     */
+    static int verify(String[] settings) {
+        java.util.List<String> spring = new java.util.ArrayList<>(List.of("--spring.main.web-application-type=none",
+                "--herkomst.sandbox.enabled=false", "--herkomst.lists.enabled=false", "--herkomst.audit.checkpoint-interval=1000d"));
+        spring.addAll(Arrays.asList(settings));
+        try (ConfigurableApplicationContext ctx = SpringApplication.run(HerkomstApplication.class, spring.toArray(String[]::new))) {
+            nl.herkomst.app.audit.EventStoreVerifier.Report report = ctx.getBean(nl.herkomst.app.audit.EventStoreVerifier.class).verify();
+            System.out.println(tools.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            return report.ok() ? 0 : 1;
+        }
     }
 
     /**

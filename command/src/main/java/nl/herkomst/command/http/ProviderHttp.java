@@ -84,6 +84,7 @@ public class ProviderHttp implements AutoCloseable {
     private final boolean localhostNames;
     private volatile CloseableHttpClient client;
     private volatile SSLContext sslContext;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     public ProviderHttp(List<Path> trustedCaFiles, Duration connectTimeout, Duration responseTimeout, HostGate gate,
                         boolean localhostNames) {
@@ -124,6 +125,7 @@ public class ProviderHttp implements AutoCloseable {
         return HttpClients.custom()
                 .setConnectionManager(connections)
                 .addExecInterceptorFirst("herkomst-host-gate", (request, scope, chain) -> {
+                    requests.incrementAndGet();
                     requireHttps(URI.create(request.getScheme() + "://" + request.getAuthority()));
                     gate.check(request.getAuthority().getHostName());
                     return chain.proceed(request, scope);
@@ -157,6 +159,11 @@ public class ProviderHttp implements AutoCloseable {
         public String resolveCanonicalHostname(String host) throws UnknownHostException {
             return host;
         }
+    }
+
+    /** How many requests were sent, or refused by the gate, since start (every back-channel request counts). */
+    public long requests() {
+        return requests.get();
     }
 
     public static void requireHttps(URI uri) {

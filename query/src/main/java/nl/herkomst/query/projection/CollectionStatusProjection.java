@@ -16,6 +16,7 @@ import nl.herkomst.api.event.TokenExchangeFailed;
 import nl.herkomst.api.event.TokenGranted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import nl.herkomst.api.query.FindCollection;
@@ -47,7 +48,10 @@ public class CollectionStatusProjection {
      * After every change the new status goes to whoever follows this collection (SSE, GraphQL); it is
      * computed only when someone does, and delivered when the change is committed.
      */
-    private void emit(String collectionId) {
+    private void emit(String collectionId, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return; // a replay rebuilds the read model; it notifies nobody
+        }
         boolean followed = updates.activeSubscriptions().stream()
                 .anyMatch(m -> m.getPayload() instanceof FindCollection q && q.collectionId().value().equals(collectionId));
         if (!followed) {
@@ -61,7 +65,7 @@ public class CollectionStatusProjection {
     }
 
     @EventHandler
-    void on(CollectionRequested e) {
+    void on(CollectionRequested e, ReplayStatus replay) {
         jdbc.update("""
                 insert into collection_status (collection_id, person_id, provider, gegevensdienst, gegevensdienst_name, systeemrol,
                   fhir_version, list_version, whitelist_version, status, requested_at, resources)
@@ -75,32 +79,32 @@ public class CollectionStatusProjection {
                     values (?, ?, ?, 'PENDING', 0) on conflict (collection_id, query) do nothing""",
                     e.collectionId().value(), queries.get(i), i);
         }
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(AuthorizationGranted e) {
+    void on(AuthorizationGranted e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "AUTHORIZED", null);
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(AuthorizationRefused e) {
+    void on(AuthorizationRefused e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "REFUSED", e.reason() + ": " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
         jdbc.update("update collection_status set outcome = ? where collection_id = ?",
                 OutcomeCode.ofRefusal(e.reason()).name(), e.collectionId().value());
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(TokenGranted e) {
+    void on(TokenGranted e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "FETCHING", null);
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(TokenExchangeFailed e) {
+    void on(TokenExchangeFailed e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "FAILED", "token exchange failed: " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));
         // our side could not reach the token endpoint (unreachable, or not on the Whitelist): a technical error,
@@ -108,18 +112,18 @@ public class CollectionStatusProjection {
         boolean technical = "token_endpoint_unreachable".equals(e.error()) || "host_not_whitelisted".equals(e.error());
         jdbc.update("update collection_status set outcome = ? where collection_id = ?",
                 (technical ? OutcomeCode.TECHNICAL_ERROR : OutcomeCode.AUTHORIZATION_FAILED).name(), e.collectionId().value());
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(ResponseReceived e) {
+    void on(ResponseReceived e, ReplayStatus replay) {
         jdbc.update("update collection_query set http_status = ?, pages = greatest(pages, ?) where collection_id = ? and query = ?",
                 e.httpStatus(), e.page(), e.collectionId().value(), e.query());
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(QueryCompleted e) {
+    void on(QueryCompleted e, ReplayStatus replay) {
         String message = e.diagnostics().isEmpty() ? null
                 : "OperationOutcome: " + String.join("; ", e.diagnostics().stream().map(OperationOutcomeIssue::toString).toList());
         jdbc.update("""
@@ -127,11 +131,11 @@ public class CollectionStatusProjection {
                 where collection_id = ? and query = ?""",
                 (e.resources() > 0 ? OutcomeCode.DATA : OutcomeCode.NO_DATA).name(), e.resources(), e.pages(),
                 issuesJson(e.diagnostics()), message, e.collectionId().value(), e.query());
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(FetchFailed e) {
+    void on(FetchFailed e, ReplayStatus replay) {
         OutcomeCode outcome = OutcomeCode.ofFailure(e.page(), e.httpStatus(), e.failure(), e.operationOutcome());
         StringBuilder message = new StringBuilder(e.failure().name()).append(": ").append(e.message());
         if (e.page() > 1) {
@@ -147,11 +151,11 @@ public class CollectionStatusProjection {
                 where collection_id = ? and query = ?""",
                 outcome.name(), e.httpStatus(), e.failure().name(), e.page(), issuesJson(e.operationOutcome()),
                 truncate(message.toString(), 4000), e.collectionId().value(), e.query(), e.collectionId().value(), e.query());
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     @EventHandler
-    void on(nl.herkomst.api.event.ResourceReceived e) {
+    void on(nl.herkomst.api.event.ResourceReceived e, ReplayStatus replay) {
         jdbc.update("""
                 insert into collection_query_resource (collection_id, query, response_sha256, entry_index)
                 values (?, ?, ?, ?) on conflict do nothing""",
@@ -159,7 +163,7 @@ public class CollectionStatusProjection {
     }
 
     @EventHandler
-    void on(CollectionCompleted e) {
+    void on(CollectionCompleted e, ReplayStatus replay) {
         String id = e.collectionId().value();
         jdbc.update("update collection_query set outcome = 'NOT_RUN' where collection_id = ? and outcome = 'PENDING'", id);
         String outcome = switch (e.outcome()) {
@@ -172,7 +176,7 @@ public class CollectionStatusProjection {
                 update collection_status set status = ?, outcome = coalesce(?, outcome, ?), reason = coalesce(?, reason),
                   completed_at = ?, resources = ? where collection_id = ?""",
                 e.outcome().name(), outcome, OutcomeCode.TOKEN_EXPIRED.name(), e.reason(), ts(e.completedAt()), e.resources(), id);
-        emit(e.collectionId().value());
+        emit(e.collectionId().value(), replay);
     }
 
     /** The most telling failure among the queries; null when none failed (the collection never got to run them). */

@@ -1,0 +1,83 @@
+package nl.herkomst.app.audit;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * The events of the store as auditors read them: in global order, with type, time, aggregate, sequence,
+ * metadata and payload. Events hold no secrets and no health content by construction (codes and tokens stay
+ * in the vault, resources in the content store), so the payload is given as stored.
+ */
+public class EventHistory {
+
+    public record Event(long globalIndex, String eventId, String type, String timestamp, String aggregateType, String aggregateId,
+                        long sequence, Map<String, Object> metaData, @JsonRawValue String payload) {
+    }
+
+    public record Page(long total, int page, int size, List<Event> events) {
+    }
+
+    /** Which events: one aggregate, every collection of a person, or every event of a list's history. */
+    public record Selection(String where, Object[] args) {
+        public static Selection aggregate(String id) {
+            return new Selection("aggregate_identifier = ?", new Object[] {id});
+        }
+
+        public static Selection person(String personId) {
+            return new Selection("aggregate_identifier in (select collection_id from collection_status where person_id = ?)",
+                    new Object[] {personId});
+        }
+    }
+
+    private static final String COLUMNS = "global_index, event_identifier, payload_type, time_stamp, type, aggregate_identifier, "
+            + "sequence_number, meta_data, payload";
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
+    private final Serializer serializer;
+
+    public EventHistory(javax.sql.DataSource dataSource, Serializer serializer) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(500);
+        this.serializer = serializer;
+    }
+
+    public Page page(Selection s, int page, int size) {
+        Long total = jdbc.queryForObject("select count(*) from domain_event_entry where " + s.where(), Long.class, s.args());
+        Object[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(s.args()), java.util.stream.Stream.of(size, (long) page * size))
+                .toArray();
+        List<Event> events = jdbc.query("select " + COLUMNS + " from domain_event_entry where " + s.where()
+                + " order by global_index limit ? offset ?", (rs, i) -> event(rs), args);
+        return new Page(total == null ? 0 : total, page, size, events);
+    }
+
+    /** Every selected event in global order, one at a time (for NDJSON export). */
+    public void each(Selection s, Consumer<Event> sink) {
+        streaming.query("select " + COLUMNS + " from domain_event_entry where " + s.where() + " order by global_index",
+                (RowCallbackHandler) rs -> sink.accept(event(rs)), s.args());
+    }
+
+    private Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        byte[] meta = rs.getBytes(8);
+        Map<String, Object> m = new TreeMap<>();
+        if (meta != null) {
+            MetaData md = serializer.deserialize(new SimpleSerializedObject<>(meta, byte[].class,
+                    new SimpleSerializedType(MetaData.class.getName(), null)));
+            m.putAll(md);
+        }
+        String type = rs.getString(3);
+        return new Event(rs.getLong(1), rs.getString(2), type.substring(type.lastIndexOf('.') + 1), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), m, new String(rs.getBytes(9), StandardCharsets.UTF_8));
+    }
+}
