@@ -42,7 +42,8 @@ class PostgresProfileTest {
                 "--server.port=" + port,
                 "--spring.datasource.url=" + SERVER + db,
                 "--spring.datasource.username=postgres",
-                "--spring.datasource.password=")) {
+                "--spring.datasource.password=",
+                "--herkomst.support.pseudonym-key=postgres-profile-test-key")) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             List<String> tables = jdbc.queryForList(
                     "select table_name from information_schema.tables where table_schema = 'public' order by 1", String.class);

@@ -22,6 +22,12 @@ public class QueryConfiguration {
     }
 
     @Bean
+    nl.herkomst.query.support.SupportProjection supportProjection(JdbcTemplate jdbc,
+            @org.springframework.beans.factory.annotation.Value("${herkomst.support.pseudonym-key}") String key) {
+        return new nl.herkomst.query.support.SupportProjection(jdbc, new nl.herkomst.query.support.PersonPseudonym(key));
+    }
+
+    @Bean
     ReadModelQueries readModelQueries(JdbcTemplate jdbc) {
         return new ReadModelQueries(jdbc);
     }
