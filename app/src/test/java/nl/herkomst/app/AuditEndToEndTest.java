@@ -262,6 +262,24 @@ class AuditEndToEndTest {
         assertThat(json("/api/audit/verify").path("ok").asBoolean()).isTrue();
     }
 
+    @Test
+    @Order(6)
+    void processorsReportTheirPositionAgainstTheHeadInHealthAndAsPrometheusMetrics() throws Exception {
+        JsonNode health = json("/actuator/health");
+        JsonNode processors = health.path("components").path("eventProcessors");
+        assertThat(processors.path("status").asString()).as(processors.toString()).isEqualTo("UP");
+        for (String group : List.of("collection-status", "dossier", "medmij-lists", "support", "collection-process")) {
+            JsonNode g = processors.path("details").path(group);
+            assertThat(g.path("head").asLong()).as(group).isPositive();
+            assertThat(g.path("lag").asLong()).as(group).isBetween(0L, 5L);
+            assertThat(g.path("error").asBoolean()).isFalse();
+        }
+        HttpResponse<String> prometheus = api().get("/actuator/prometheus");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("herkomst_processor_lag{group=\"dossier\"}", "herkomst_processor_idle_seconds{group=\"support\"}",
+                "herkomst_eventstore_head ", "herkomst_processor_error{group=\"collection-status\"} 0.0");
+    }
+
     void reinsert(Map<String, Object> row) {
         jdbc.update("""
                 insert into domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
