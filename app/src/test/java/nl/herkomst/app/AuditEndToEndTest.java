@@ -280,6 +280,36 @@ class AuditEndToEndTest {
                 "herkomst_eventstore_head ", "herkomst_processor_error{group=\"collection-status\"} 0.0");
     }
 
+    @Test
+    @Order(7)
+    void everyReadOfHealthDataAndEveryStartIsInTheAccessLogKeptForItsRetention(
+            @Autowired nl.herkomst.query.access.AccessLog accessLog) throws Exception {
+        JsonNode conditions = Api.JSON.readTree(api().get("/api/persons/audit-person/resources?type=Condition").body()).path("resources");
+        String id = conditions.get(0).path("id").asString();
+        assertThat(api().get("/api/persons/audit-person/resources/Condition/" + id + "?view=elements").statusCode()).isEqualTo(200);
+        assertThat(api().post("/graphql", "{\"query\":\"query Dossier($p: ID!) { person(id: $p) { resources(type: \\\"Condition\\\", first: 1) "
+                + "{ totalCount } } }\",\"operationName\":\"Dossier\",\"variables\":{\"p\":\"audit-person\"}}").statusCode()).isEqualTo(200);
+        JsonNode log = json("/api/audit/access-log?person=audit-person");
+        List<String> actions = new java.util.ArrayList<>();
+        log.path("entries").forEach(e -> actions.add(e.path("action").asString() + " " + e.path("target").asString()));
+        assertThat(actions).contains("START_COLLECTION ", "READ_RESOURCES type=Condition", "READ_ELEMENTS Condition/" + id,
+                "GRAPHQL graphql Dossier");
+        JsonNode first = log.path("entries").get(0);
+        assertThat(first.path("actor").asString()).isEqualTo("anonymous");
+        assertThat(first.path("clientAddress").asString()).isEqualTo("127.0.0.1");
+        assertThat(first.path("at").asString()).isNotEmpty();
+        assertThat(json("/api/persons/audit-person/access-log").path("count").asInt()).isEqualTo(log.path("count").asInt());
+        // a store of its own, apart from the event store and the dossier
+        assertThat(jdbc.queryForObject("select count(*) from access_log.entry where person_id = 'audit-person'", Integer.class))
+                .isEqualTo(log.path("count").asInt());
+        // retention: 36 months
+        jdbc.update("insert into access_log.entry (at, actor, person_id, action) values (now() - interval '37 months', 'anonymous', 'old-person', 'READ_RESOURCES')");
+        jdbc.update("insert into access_log.entry (at, actor, person_id, action) values (now() - interval '35 months', 'anonymous', 'old-person', 'READ_RESOURCES')");
+        assertThat(accessLog.purge()).isEqualTo(1);
+        assertThat(json("/api/audit/access-log?person=old-person").path("count").asInt()).isEqualTo(1);
+        assertThat(api().get("/api/audit/access-log?since=yesterday").statusCode()).isEqualTo(400);
+    }
+
     void reinsert(Map<String, Object> row) {
         jdbc.update("""
                 insert into domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,

@@ -28,6 +28,45 @@ public class QueryConfiguration {
     }
 
     @Bean
+    nl.herkomst.query.access.AccessLog accessLog(JdbcTemplate jdbc, java.time.Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${herkomst.access-log.retention-months:36}") int months) {
+        return new nl.herkomst.query.access.AccessLog(jdbc, clock, months);
+    }
+
+    @Bean
+    nl.herkomst.query.access.GraphQlAccessLog graphQlAccessLog(nl.herkomst.query.access.AccessLog log) {
+        return new nl.herkomst.query.access.GraphQlAccessLog(log);
+    }
+
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer accessLogInterceptor(nl.herkomst.query.access.AccessLog log) {
+        return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+                registry.addInterceptor(new nl.herkomst.query.access.AccessLogInterceptor(log)).addPathPatterns("/api/persons/**");
+            }
+        };
+    }
+
+    /** Deletes access-log entries past their retention: at start and then daily. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService accessLogRetention(nl.herkomst.query.access.AccessLog log) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "access-log-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(() -> {
+            try {
+                log.purge();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(nl.herkomst.query.access.AccessLog.class).warn("Access log retention failed: {}", e.toString());
+            }
+        }, 1, 24 * 60, java.util.concurrent.TimeUnit.MINUTES);
+        return s;
+    }
+
+    @Bean
     ReadModelQueries readModelQueries(JdbcTemplate jdbc) {
         return new ReadModelQueries(jdbc);
     }

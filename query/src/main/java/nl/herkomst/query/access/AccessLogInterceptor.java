@@ -1,0 +1,63 @@
+package nl.herkomst.query.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Writes an access-log entry after every request to a person's data: the dossier, its resources, their
+ * element lists and provenance, the collections (read or started).
+ */
+public class AccessLogInterceptor implements HandlerInterceptor {
+
+    private final AccessLog log;
+
+    public AccessLogInterceptor(AccessLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+        String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null || !pattern.startsWith("/api/persons/") || pattern.endsWith("/access-log")) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> vars = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String person = vars == null ? null : vars.get("personId");
+        String action = action(request.getMethod(), pattern, request.getParameter("view"));
+        String target = target(pattern, vars, request.getQueryString());
+        log.record(actor(request), person, action, target, request.getRemoteAddr(), request.getHeader("User-Agent"), response.getStatus());
+    }
+
+    static String action(String method, String pattern, String view) {
+        String p = pattern.substring("/api/persons/{personId}".length());
+        if (method.equals("POST") && p.equals("/collections")) {
+            return "START_COLLECTION";
+        }
+        return switch (p) {
+            case "/resources" -> "READ_RESOURCES";
+            case "/resources/{type}/{id}" -> "elements".equals(view) ? "READ_ELEMENTS" : "READ_RESOURCE";
+            case "/resources/{type}/{id}/provenance", "/provenance" -> "READ_PROVENANCE";
+            case "/collections/{collectionId}", "/collections/{collectionId}/events", "/collections" -> "READ_COLLECTION";
+            default -> method + " " + p;
+        };
+    }
+
+    static String target(String pattern, Map<String, String> vars, String query) {
+        if (vars != null && vars.containsKey("type") && vars.containsKey("id")) {
+            return vars.get("type") + "/" + vars.get("id");
+        }
+        if (vars != null && vars.containsKey("collectionId")) {
+            return "collection " + vars.get("collectionId");
+        }
+        return query;
+    }
+
+    /** The authenticated principal, once the API has authentication; until then, anonymous. */
+    static String actor(HttpServletRequest request) {
+        return request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+    }
+}
