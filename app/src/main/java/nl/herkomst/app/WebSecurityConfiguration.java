@@ -13,6 +13,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * security issue's work. Stateless, no sessions, no CSRF (no cookies are used).
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 public class WebSecurityConfiguration {
 
     @Bean
