@@ -54,6 +54,10 @@ public class HerkomstApplication {
     static int verify(String[] settings) {
         java.util.List<String> spring = new java.util.ArrayList<>(List.of("--spring.main.web-application-type=none",
                 "--herkomst.sandbox.enabled=false", "--herkomst.lists.enabled=false", "--herkomst.audit.checkpoint-interval=1000d"));
+        // without a web server the default profile of application.yml was not applied in this run: name it
+        if (System.getenv("SPRING_PROFILES_ACTIVE") == null && Arrays.stream(settings).noneMatch(a -> a.startsWith("--spring.profiles.active"))) {
+            spring.add("--spring.profiles.active=embedded");
+        }
         spring.addAll(Arrays.asList(settings));
         try (ConfigurableApplicationContext ctx = SpringApplication.run(HerkomstApplication.class, spring.toArray(String[]::new))) {
             nl.herkomst.app.audit.EventStoreVerifier.Report report = ctx.getBean(nl.herkomst.app.audit.EventStoreVerifier.class).verify();
