@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -68,15 +67,9 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
             if (!(p instanceof StreamingEventProcessor s)) {
                 return;
             }
-            Long position = null;
-            boolean error = false;
-            for (var status : s.processingStatus().values()) {
-                error |= status.isErrorState();
-                TrackingToken t = status.getTrackingToken();
-                if (t != null && t.position().isPresent()) {
-                    position = position == null ? t.position().getAsLong() : Math.min(position, t.position().getAsLong());
-                }
-            }
+            nl.herkomst.app.audit.Replays.Position at = nl.herkomst.app.audit.Replays.position(s);
+            Long position = at.position();
+            boolean error = at.error();
             Long lag = position == null ? null : Math.max(0, head - position);
             Sample before = samples.get(name);
             long pos = position == null ? -1 : position;

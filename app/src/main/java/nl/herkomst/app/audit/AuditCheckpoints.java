@@ -5,10 +5,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,9 +50,7 @@ public class AuditCheckpoints {
         long[] count = {0};
         jdbc.query("select global_index, meta_data from domain_event_entry where global_index > ? and global_index <= ? order by global_index",
                 (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
-                    Object h = rs.getBytes(2) == null ? null : ((MetaData) serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(2),
-                            byte[].class, new SimpleSerializedType(MetaData.class.getName(), null)))).get(EventChain.HASH);
-                    digest.update((rs.getLong(1) + ":" + (h == null ? EventChain.GENESIS : h) + "\n").getBytes(StandardCharsets.UTF_8));
+                    digest.update((rs.getLong(1) + ":" + EventChain.hashIn(serializer, rs.getBytes(2)) + "\n").getBytes(StandardCharsets.UTF_8));
                     count[0]++;
                 }, from, upto);
         String hash = EventChain.hex(digest.digest());

@@ -12,10 +12,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -77,13 +75,7 @@ public class ChainingEventStorageEngine implements EventStorageEngine {
         }
         List<byte[]> meta = jdbc.query("select meta_data from domain_event_entry where aggregate_identifier = ? and sequence_number = ?",
                 (rs, i) -> rs.getBytes(1), aggregateId, sequence - 1);
-        if (meta.isEmpty() || meta.get(0) == null) {
-            return EventChain.GENESIS;
-        }
-        MetaData m = serializer.deserialize(new org.axonframework.serialization.SimpleSerializedObject<>(meta.get(0), byte[].class,
-                new SimpleSerializedType(MetaData.class.getName(), null)));
-        Object h = m.get(EventChain.HASH);
-        return h == null ? EventChain.GENESIS : h.toString();
+        return meta.isEmpty() ? EventChain.GENESIS : EventChain.hashIn(serializer, meta.get(0));
     }
 
     @Override

@@ -43,6 +43,21 @@ public final class EventChain {
         return hex(d.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The metadata of an event row as stored (the event serializer's bytes); empty when there is none. */
+    public static org.axonframework.messaging.MetaData metaData(org.axonframework.serialization.Serializer serializer, byte[] bytes) {
+        if (bytes == null) {
+            return org.axonframework.messaging.MetaData.emptyInstance();
+        }
+        return serializer.deserialize(new org.axonframework.serialization.SimpleSerializedObject<>(bytes, byte[].class,
+                new org.axonframework.serialization.SimpleSerializedType(org.axonframework.messaging.MetaData.class.getName(), null)));
+    }
+
+    /** The chain hash in an event row's metadata ({@link #GENESIS} when the event was appended without one). */
+    public static String hashIn(org.axonframework.serialization.Serializer serializer, byte[] metaData) {
+        Object h = metaData(serializer, metaData).get(HASH);
+        return h == null ? GENESIS : h.toString();
+    }
+
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

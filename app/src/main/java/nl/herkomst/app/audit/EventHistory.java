@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -71,11 +68,7 @@ public class EventHistory {
     private Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
         byte[] meta = rs.getBytes(8);
         Map<String, Object> m = new TreeMap<>();
-        if (meta != null) {
-            MetaData md = serializer.deserialize(new SimpleSerializedObject<>(meta, byte[].class,
-                    new SimpleSerializedType(MetaData.class.getName(), null)));
-            m.putAll(md);
-        }
+        m.putAll(EventChain.metaData(serializer, meta));
         String type = rs.getString(3);
         return new Event(rs.getLong(1), rs.getString(2), type.substring(type.lastIndexOf('.') + 1), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getLong(7), m, new String(rs.getBytes(9), StandardCharsets.UTF_8));

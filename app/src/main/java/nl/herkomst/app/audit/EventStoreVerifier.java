@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -77,15 +75,11 @@ public class EventStoreVerifier {
     }
 
     private MetaData metaData(byte[] bytes) {
-        if (bytes == null) {
-            return MetaData.emptyInstance();
-        }
-        return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, new SimpleSerializedType(MetaData.class.getName(), null)));
+        return EventChain.metaData(serializer, bytes);
     }
 
     private String hashOf(byte[] meta) {
-        Object h = metaData(meta).get(EventChain.HASH);
-        return h == null ? EventChain.GENESIS : h.toString();
+        return EventChain.hashIn(serializer, meta);
     }
 
     private final class StreamWalk {

@@ -72,21 +72,32 @@ public class Replays {
         Map<String, ?> all = new LinkedHashMap<>(processing.eventProcessors());
         all.forEach((name, p) -> {
             if (p instanceof StreamingEventProcessor s) {
-                Long position = null;
-                boolean error = false;
-                for (var status : s.processingStatus().values()) {
-                    error |= status.isErrorState();
-                    TrackingToken t = status.getTrackingToken();
-                    if (t != null && t.position().isPresent()) {
-                        position = position == null ? t.position().getAsLong() : Math.min(position, t.position().getAsLong());
-                    }
-                }
+                Position at = position(s);
+                Long position = at.position();
+                boolean error = at.error();
                 result.add(new ProcessorStatus(name, s.supportsReset(), s.isRunning(), s.isReplaying(), error, position,
                         s.processingStatus().size()));
             }
         });
         result.sort((a, b) -> a.name().compareTo(b.name()));
         return result;
+    }
+
+    /** Where a group is: the lowest position over its segments (null before its first event), and whether a segment is in error. */
+    public record Position(Long position, boolean error) {
+    }
+
+    public static Position position(StreamingEventProcessor s) {
+        Long position = null;
+        boolean error = false;
+        for (var status : s.processingStatus().values()) {
+            error |= status.isErrorState();
+            TrackingToken t = status.getTrackingToken();
+            if (t != null && t.position().isPresent()) {
+                position = position == null ? t.position().getAsLong() : Math.min(position, t.position().getAsLong());
+            }
+        }
+        return new Position(position, error);
     }
 
     /** Waits until no group is replaying any more (for the command line and tests). */

@@ -1,8 +1,6 @@
 package nl.herkomst.query.access;
 
 import io.swagger.v3.oas.annotations.Operation;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import nl.herkomst.api.PersonId;
 import nl.herkomst.api.RefusedException;
@@ -42,18 +40,7 @@ public class AccessLogController {
         if (limit < 1 || limit > 1000) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_LIMIT", "limit must be between 1 and 1000");
         }
-        List<AccessLog.Entry> entries = log.find(person, instant("since", since), instant("until", until), limit);
+        List<AccessLog.Entry> entries = log.find(person, nl.herkomst.query.web.Moments.parse("since", since), nl.herkomst.query.web.Moments.parse("until", until), limit);
         return new Entries(entries.size(), entries);
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_MOMENT", name + " must be an ISO-8601 instant");
-        }
     }
 }

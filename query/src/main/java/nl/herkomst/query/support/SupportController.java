@@ -7,7 +7,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,9 +124,9 @@ public class SupportController {
             where.add("person_ref = ?");
             args.add(personRef);
         }
-        if (since != null) {
+        if (since != null && !since.isBlank()) {
             where.add("requested_at >= ?");
-            args.add(Timestamp.from(instant("since", since)));
+            args.add(Timestamp.from(nl.herkomst.query.web.Moments.parse("since", since)));
         }
         args.add(limit);
         List<CollectionSummary> result = jdbc.query("select * from support_collection where " + String.join(" and ", where)
@@ -168,7 +167,7 @@ public class SupportController {
             + "how many failed or were partial, the failure rate, and since when the provider has failed without a success in between.")
     @GetMapping("/api/support/providers")
     public Providers providers(@RequestParam(name = "since", required = false) String since) {
-        Instant from = since == null ? clock.instant().minus(Duration.ofHours(24)) : instant("since", since);
+        Instant from = since == null || since.isBlank() ? clock.instant().minus(Duration.ofHours(24)) : nl.herkomst.query.web.Moments.parse("since", since);
         List<ProviderHealth> list = jdbc.query("""
                 with c as (select * from support_collection where requested_at >= ? and completed_at is not null),
                 g as (select provider, gegevensdienst, count(*) n,
@@ -220,14 +219,6 @@ public class SupportController {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_MOMENT", name + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z");
-        }
     }
 
     private static void check(String name, String value, int max) {

@@ -1,8 +1,6 @@
 package nl.herkomst.query.web;
 
 import io.swagger.v3.oas.annotations.Operation;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.command.RefreshLists;
@@ -48,7 +46,7 @@ public class ListsController {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_LIMIT", "limit must be between 1 and " + MAX_LIMIT);
         }
-        return Queries.join(queries.query(new FindProviders(q, gegevensdienst, instant(at), limit), ProviderList.class));
+        return Queries.join(queries.query(new FindProviders(q, gegevensdienst, Moments.parse("at", at), limit), ProviderList.class));
     }
 
     @Operation(summary = "The MedMij lists in use",
@@ -57,7 +55,7 @@ public class ListsController {
                     + "that were in use at that moment.")
     @GetMapping("/api/lists")
     public ListStatuses lists(@RequestParam(name = "at", required = false) String at) {
-        return Queries.join(queries.query(new FindListStatus(instant(at)), ListStatuses.class));
+        return Queries.join(queries.query(new FindListStatus(Moments.parse("at", at)), ListStatuses.class));
     }
 
     @Operation(summary = "Download every list now", description = "The Whitelist first; answers each list's outcome "
@@ -65,16 +63,5 @@ public class ListsController {
     @PostMapping("/api/lists/refresh")
     public Map<String, String> refresh() {
         return commands.sendAndWait(new RefreshLists());
-    }
-
-    private static Instant instant(String at) {
-        if (at == null || at.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(at.trim());
-        } catch (DateTimeParseException e) {
-            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_MOMENT", "at must be an ISO-8601 instant such as 2026-12-03T10:00:00Z");
-        }
     }
 }
