@@ -91,12 +91,19 @@ class ListsCommandTest {
     }
 
     @Test
-    void wrongArgumentsExitTwoWithTheUsage() {
-        assertThat(run().exit()).isEqualTo(2);
+    void wrongArgumentsAndUnreadableFilesExitWithTheirOwnCodes() throws Exception {
+        assertThat(run().exit()).isEqualTo(64);
         assertThat(run("check", "x").err()).contains("usage: lists validate");
-        assertThat(run("validate", "--nonsense", "x").exit()).isEqualTo(2);
+        assertThat(run("validate", "--nonsense", "x").exit()).isEqualTo(64);
         Run missing = run("validate", dir.resolve("absent.xml").toString());
-        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.exit()).isEqualTo(66);
         assertThat(missing.err()).contains("cannot read");
+        assertThat(run("validate", dir.toString()).exit()).isEqualTo(66);
+        // an endless input is read up to the cap, then rejected
+        if (Files.exists(Path.of("/dev/zero"))) {
+            Run zero = run("validate", "/dev/zero");
+            assertThat(zero.exit()).isEqualTo(2);
+            assertThat(zero.out()).contains("rejected: TOO_LARGE");
+        }
     }
 }

@@ -84,10 +84,14 @@ class ListsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The sandbox's own list, with the next Volgnummer. */
+    /** The sandbox's own list, with a Volgnummer higher than any before. */
     String next(String file) throws Exception {
         unpublish();
-        return sandboxList(file).replaceFirst("<Volgnummer>\\d+</Volgnummer>", "<Volgnummer>" + VOLGNUMMER.incrementAndGet() + "</Volgnummer>");
+        String own = sandboxList(file);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Volgnummer>(\\d+)</Volgnummer>").matcher(own);
+        m.find();
+        int number = VOLGNUMMER.updateAndGet(v -> Math.max(v, Integer.parseInt(m.group(1))) + 1);
+        return own.replaceFirst("<Volgnummer>\\d+</Volgnummer>", "<Volgnummer>" + number + "</Volgnummer>");
     }
 
     JsonNode refresh() throws Exception {
@@ -194,6 +198,7 @@ class ListsEndToEndTest {
         publish("zal", zal.replaceFirst("<Volgnummer>\\d+</Volgnummer>", "<Volgnummer>1</Volgnummer>").replace("    <Zorgaanbieders>",
                 "<!-- changed -->\n    <Zorgaanbieders>"), 200, "application/xml");
         assertThat(refresh().path("zal").asString()).isEqualTo("REJECTED:VOLGNUMMER_NOT_HIGHER");
+        assertThat(list("zal").path("lastRejection").path("reasons").toString()).contains("Volgnummer 1 is not higher than the accepted 1");
         // an empty Whitelist never replaces the sandbox's
         String whitelist = next("MedMij_Whitelist.xml");
         publish("whitelist", whitelist.replaceAll("(?s)<MedMijNodes>.*</MedMijNodes>", "<MedMijNodes/>"), 200, "application/xml");
@@ -205,6 +210,12 @@ class ListsEndToEndTest {
     @Test
     @Order(4)
     void theDirectoryOfAnEarlierMomentIsTheOneThatWasInUseThen() throws Exception {
+        String volgnummerBefore = list("zal").path("volgnummer").asString();
+        // the version table is a projection: wait until it has the version in use
+        for (int i = 0; i < 100 && !Api.JSON.readTree(api().get("/api/providers?at=" + Instant.now()).body()).path("zalVolgnummer").asString()
+                .equals(volgnummerBefore); i++) {
+            Thread.sleep(50);
+        }
         Instant before = Instant.now();
         Thread.sleep(20);
         String zal = next("MedMij_Zorgaanbiederslijst.xml");
@@ -217,9 +228,9 @@ class ListsEndToEndTest {
         assertThat(now.path("zalVolgnummer").asString()).isEqualTo(String.valueOf(VOLGNUMMER.get()));
         JsonNode then = Api.JSON.readTree(api().get("/api/providers?at=" + before).body());
         assertThat(then.path("total").asInt()).isEqualTo(1);
-        assertThat(then.path("zalVolgnummer").asString()).isEqualTo("1");
+        assertThat(then.path("zalVolgnummer").asString()).isEqualTo(volgnummerBefore);
         JsonNode lists = Api.JSON.readTree(api().get("/api/lists?at=" + before).body());
-        assertThat(lists.toString()).contains("\"list\":\"zal\",").contains("\"status\":\"HISTORICAL\",\"volgnummer\":\"1\"");
+        assertThat(lists.toString()).contains("\"list\":\"zal\",").contains("\"status\":\"HISTORICAL\",\"volgnummer\":\"" + volgnummerBefore + "\"");
         assertThat(api().get("/api/providers?at=2000-01-01T00:00:00Z").statusCode()).isEqualTo(404);
     }
 
@@ -253,7 +264,8 @@ class ListsEndToEndTest {
             assertThat(status.path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
             assertThat(status.path("reason").asString()).startsWith("token exchange failed: host_not_whitelisted");
             assertThat(String.join("\n", events("TokenExchangeFailed"))).contains("\"error\":\"host_not_whitelisted\"")
-                    .contains("host buiten.localhost is not on the Whitelist (Volgnummer 1): no connection was opened");
+                    .contains("host buiten.localhost is not on the Whitelist (Volgnummer " + list("whitelist").path("volgnummer").asString()
+                            + "): no connection was opened");
             Thread.sleep(200);
             assertThat(connections.get()).as("connections to the host that is not on the Whitelist").isZero();
         }
@@ -278,5 +290,49 @@ class ListsEndToEndTest {
         unpublish();
         assertThat(new String(sandboxList("MedMij_OAuthclientlist.xml").getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                 .contains("herkomst.localhost");
+    }
+
+    @Test
+    @Order(7)
+    void withoutTheSandboxOnTheWhitelistNoCollectionReachesIt() throws Exception {
+        String whitelist = next("MedMij_Whitelist.xml").replace("<Hostname>sandbox.localhost</Hostname>", "<Hostname>elders.example.nl</Hostname>");
+        publish("whitelist", whitelist, 200, "application/xml");
+        assertThat(refresh().path("whitelist").asString()).as("the stelselnode itself still serves the lists").isEqualTo("ACCEPTED");
+        JsonNode started = api().startCollection("no-whitelist-person", "sandbox@medmij", "48");
+        new SandboxLogin(tls.resolve("ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
+        JsonNode status = api().awaitFinal("no-whitelist-person", started.path("collectionId").asString());
+        assertThat(status.path("status").asString()).isEqualTo("FAILED");
+        assertThat(status.path("reason").asString()).startsWith("token exchange failed: host_not_whitelisted");
+        // going back: the sandbox's own Whitelist returns with a Volgnummer above the published one
+        unpublish();
+        assertThat(refresh().path("whitelist").asString()).isEqualTo("ACCEPTED");
+        assertThat(list("whitelist").path("counts").path("medmijnodes").asInt()).isEqualTo(1);
+        assertThat(sandboxList("MedMij_Whitelist.xml")).contains("<Hostname>sandbox.localhost</Hostname>");
+    }
+
+    @Test
+    @Order(8)
+    void refreshesAtTheSameTimeWaitForEachOtherAndEachAnswers() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> api().post("/api/lists/refresh", "")));
+            }
+            for (var a : answers) {
+                HttpResponse<String> r = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).contains("\"zal\":\"UNCHANGED\"").doesNotContain("ERROR");
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000_000).as("seconds for six refreshes at once").isLessThan(30);
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpResponse<String> bad = api().get("/api/providers?q=%FF%FE");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"code\":\"INVALID_REQUEST\"");
+        assertThat(api().get("/actuator/health?x=%C0%AF").statusCode()).isEqualTo(400);
+        assertThat(api().get("/api/lists?at=-1000000000-01-01T00:00:00Z").body()).contains("INVALID_MOMENT");
     }
 }

@@ -285,8 +285,10 @@ public class SandboxApplication {
                         .map(l -> ServerResponse.status(l.status()).header("Content-Type", l.contentType()).body(l.body()))
                         .orElseGet(() -> ServerResponse.notFound().build()))
                 .PUT("/sandbox/lists/{list}", r -> {
+                    // the body as sent, whatever its Content-Type (read before any parameter, so a form body is not parsed away)
+                    byte[] body = r.servletRequest().getInputStream().readAllBytes();
                     lists.publish(r.pathVariable("list"), number(r.param("status").orElse("200")),
-                            r.param("content-type").orElse("application/xml"), r.body(byte[].class));
+                            r.param("content-type").orElse("application/xml"), body);
                     return ServerResponse.ok().body(lists.state());
                 })
                 .DELETE("/sandbox/lists", r -> {

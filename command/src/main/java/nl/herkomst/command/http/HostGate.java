@@ -7,11 +7,15 @@ package nl.herkomst.command.http;
 @FunctionalInterface
 public interface HostGate {
 
-    /** Returns normally when {@code host} may be contacted; otherwise throws {@link HostRefusedException}. */
-    void check(String host) throws HostRefusedException;
+    /**
+     * Returns normally when {@code host} may be contacted; otherwise throws {@link HostRefusedException}.
+     *
+     * @param listDownload the request downloads a MedMij list (the stelselnode itself is then allowed)
+     */
+    void check(String host, boolean listDownload) throws HostRefusedException;
 
     /** Lets every host through: for tools that talk to no MedMij node (never used for provider traffic). */
-    HostGate OPEN = host -> {
+    HostGate OPEN = (host, listDownload) -> {
     };
 
     /** A host the gate refused: no connection was opened. */

@@ -127,7 +127,7 @@ public class ProviderHttp implements AutoCloseable {
                 .addExecInterceptorFirst("herkomst-host-gate", (request, scope, chain) -> {
                     requests.incrementAndGet();
                     requireHttps(URI.create(request.getScheme() + "://" + request.getAuthority()));
-                    gate.check(request.getAuthority().getHostName());
+                    gate.check(request.getAuthority().getHostName(), Boolean.TRUE.equals(scope.clientContext.getAttribute(LIST_DOWNLOAD)));
                     return chain.proceed(request, scope);
                 })
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build())
@@ -144,7 +144,8 @@ public class ProviderHttp implements AutoCloseable {
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
             try {
-                gate.check(host);
+                // the request itself was checked with its purpose; here, before the lookup, the stelselnode may pass
+                gate.check(host, true);
             } catch (HostGate.HostRefusedException e) {
                 throw new UnknownHostException(e.getMessage());
             }
@@ -176,18 +177,31 @@ public class ProviderHttp implements AutoCloseable {
     }
 
     public Response get(URI uri, String accept, long maxBytes, Map<String, String> headers) {
+        return get(uri, accept, maxBytes, headers, false);
+    }
+
+    /** A MedMij list download: the one request that may go to the stelselnode without it being on the Whitelist. */
+    public Response getList(URI uri, String accept, long maxBytes) {
+        return get(uri, accept, maxBytes, Map.of(), true);
+    }
+
+    private static final String LIST_DOWNLOAD = "herkomst.list-download";
+
+    private Response get(URI uri, String accept, long maxBytes, Map<String, String> headers, boolean listDownload) {
         requireHttps(uri);
         HttpGet get = new HttpGet(uri);
         get.setHeader("Accept", accept);
         if (headers != null) {
             headers.forEach(get::setHeader);
         }
-        return execute(get, maxBytes);
+        org.apache.hc.client5.http.protocol.HttpClientContext context = org.apache.hc.client5.http.protocol.HttpClientContext.create();
+        context.setAttribute(LIST_DOWNLOAD, listDownload);
+        return execute(get, context, maxBytes);
     }
 
-    private Response execute(ClassicHttpRequest request, long maxBytes) {
+    private Response execute(ClassicHttpRequest request, org.apache.hc.client5.http.protocol.HttpClientContext context, long maxBytes) {
         try {
-            return client().execute(request, response -> {
+            return client().execute(request, context, response -> {
                 byte[] body = new byte[0];
                 if (response.getEntity() != null) {
                     try (InputStream in = response.getEntity().getContent()) {
@@ -208,6 +222,12 @@ public class ProviderHttp implements AutoCloseable {
             throw new TransportException(FetchFailure.TIMEOUT, "no answer within " + responseTimeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new TransportException(FetchFailure.NETWORK, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } catch (TransportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // e.g. a port out of range: no request could be made
+            throw new TransportException(FetchFailure.NETWORK, "the request could not be made: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

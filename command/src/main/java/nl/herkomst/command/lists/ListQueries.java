@@ -29,7 +29,7 @@ public class ListQueries {
     @CommandHandler
     public Map<String, String> refresh(RefreshLists command) {
         Map<String, String> outcomes = new LinkedHashMap<>();
-        lists.refreshAll().forEach((k, v) -> outcomes.put(k.key(), v));
+        lists.refreshNow(java.time.Duration.ofMinutes(2)).forEach((k, v) -> outcomes.put(k.key(), v));
         return outcomes;
     }
 

@@ -19,8 +19,10 @@ import nl.herkomst.command.store.Sha256;
  * same code serves the fetcher and {@code lists validate <file>}.
  * <p>
  * Beyond the schemas the product also rejects (each with its own code): a DOCTYPE ({@code DOCTYPE}), a
- * Tijdstempel without a time zone ({@code TIJDSTEMPEL_WITHOUT_ZONE}) and, when a kind is expected, a
- * document of another kind ({@code WRONG_LIST}). The rules that need the accepted version (a higher
+ * Tijdstempel without a time zone ({@code TIJDSTEMPEL_WITHOUT_ZONE}) or outside the years 1000–9999
+ * ({@code TIJDSTEMPEL_OUT_OF_RANGE}), a Volgnummer of more than 30 digits ({@code VOLGNUMMER_TOO_LONG}), an
+ * endpoint port outside 1–65535 or not in ASCII digits ({@code PORT_OUT_OF_RANGE}: no connection could use
+ * it) and, when a kind is expected, a document of another kind ({@code WRONG_LIST}). The rules that need the accepted version (a higher
  * Volgnummer, no empty Whitelist over a non-empty one) are the {@code MedMijList} aggregate's.
  */
 public final class ListReader {
@@ -102,13 +104,23 @@ public final class ListReader {
                 }
                 continue;
             }
-            if (!ZONE.matcher(SchemaValidator.collapse(builder.tijdstempel)).matches()) {
-                throw new Rejected("TIJDSTEMPEL_WITHOUT_ZONE",
-                        List.of("Tijdstempel '" + SchemaValidator.printable(builder.tijdstempel) + "' has no time zone"));
+            String tijdstempel = SchemaValidator.collapse(builder.tijdstempel);
+            if (!ZONE.matcher(tijdstempel).matches()) {
+                throw new Rejected("TIJDSTEMPEL_WITHOUT_ZONE", List.of("Tijdstempel '" + SchemaValidator.printable(tijdstempel) + "' has no time zone"));
+            }
+            if (!YEAR.matcher(tijdstempel).lookingAt() || tijdstempel.length() > 35) {
+                throw new Rejected("TIJDSTEMPEL_OUT_OF_RANGE", List.of("Tijdstempel '" + SchemaValidator.printable(tijdstempel)
+                        + "' is not in the years 1000 to 9999"));
             }
             String v = SchemaValidator.collapse(builder.volgnummer);
             BigInteger volgnummer = new BigInteger(v.startsWith("+") ? v.substring(1) : v);
+            if (volgnummer.toString().length() > 30) {
+                throw new Rejected("VOLGNUMMER_TOO_LONG", List.of("Volgnummer has " + volgnummer.toString().length() + " digits; at most 30 are accepted"));
+            }
             ListDocument.Content content = builder.content();
+            if (content instanceof ListDocument.Zal zal) {
+                checkPorts(zal);
+            }
             return new ListDocument(kind, schema.release(), volgnummer, SchemaValidator.collapse(builder.tijdstempel), Sha256.hex(xml),
                     xml.length, builder.counts(content), content);
         }
@@ -137,9 +149,36 @@ public final class ListReader {
         return all.stream().filter(s -> s.release().equals(hostnames ? "1.1" : "1.0")).toList();
     }
 
+    private static final Pattern YEAR = Pattern.compile("[1-9][0-9]{3}-");
+    private static final Pattern AUTHORITY = Pattern.compile("https://[^/:]+(?::([^/]*))?(?:/.*)?");
+
+    /** Every endpoint's port, when it has one, must be one a connection can use. */
+    private static void checkPorts(ListDocument.Zal zal) throws Rejected {
+        for (ProviderDirectory.Provider p : zal.providers().values()) {
+            for (ProviderDirectory.Service s : p.gegevensdiensten().values()) {
+                List<String> uris = new ArrayList<>(List.of(s.authorizationEndpoint(), s.tokenEndpoint()));
+                uris.addAll(s.resourceEndpoints().values());
+                for (String uri : uris) {
+                    var m = AUTHORITY.matcher(uri);
+                    if (m.matches() && m.group(1) != null
+                            && (!m.group(1).matches("[0-9]{1,5}") || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535)) {
+                        throw new Rejected("PORT_OUT_OF_RANGE", List.of(p.name() + " " + s.id() + ": endpoint '" + SchemaValidator.printable(uri)
+                                + "' has a port no connection can use (1 to 65535, ASCII digits)"));
+                    }
+                }
+            }
+        }
+    }
+
     /** The kind named by the first element of the document, by a cheap look at its first bytes. */
     static Optional<ListKind> guessKind(byte[] xml) {
-        String head = new String(xml, 0, Math.min(xml.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.charset.Charset charset = java.nio.charset.StandardCharsets.ISO_8859_1;
+        if (xml.length >= 2 && ((xml[0] == (byte) 0xFE && xml[1] == (byte) 0xFF) || (xml[0] == 0 && xml[1] == '<'))) {
+            charset = java.nio.charset.StandardCharsets.UTF_16BE;
+        } else if (xml.length >= 2 && ((xml[0] == (byte) 0xFF && xml[1] == (byte) 0xFE) || (xml[0] == '<' && xml[1] == 0))) {
+            charset = java.nio.charset.StandardCharsets.UTF_16LE;
+        }
+        String head = new String(xml, 0, Math.min(xml.length, 8192), charset);
         int i = 0;
         while ((i = head.indexOf('<', i)) >= 0) {
             if (head.startsWith("<?", i) || head.startsWith("<!", i)) {

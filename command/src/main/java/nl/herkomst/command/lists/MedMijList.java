@@ -47,7 +47,7 @@ public class MedMijList {
         Optional<String[]> refused = judge(c.list(), volgnummer, entries, offered, c.entries());
         if (refused.isPresent()) {
             reject(c, refused.get()[0], List.of(refused.get()[1]));
-            return "REJECTED:" + refused.get()[0];
+            return "REJECTED:" + refused.get()[0] + "\n" + refused.get()[1];
         }
         apply(new ListVersionAccepted(c.list(), c.release(), offered.toString(), c.tijdstempel(), c.sha256(), c.size(), c.counts(),
                 c.source(), c.fetchedAt()));

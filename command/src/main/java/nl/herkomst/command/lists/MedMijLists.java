@@ -117,8 +117,30 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
         return List.of(ListKind.WHITELIST, ListKind.OCL, ListKind.GNL, ListKind.ZAL);
     }
 
-    /** Downloads every list now, the Whitelist first; returns each list's outcome. */
-    public Map<ListKind, String> refreshAll() {
+    /**
+     * Downloads every list now on the lists' own thread (after any download already running there), and
+     * waits for the outcomes. Downloads never run inside another command's unit of work, and never two at
+     * a time: each records its outcome with a command of its own.
+     */
+    public Map<ListKind, String> refreshNow(Duration timeout) {
+        ScheduledExecutorService s = scheduler;
+        if (s == null) {
+            return refreshAll();
+        }
+        try {
+            return s.submit(this::refreshAll).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new RefusedException(RefusedException.Kind.UNAVAILABLE, "LISTS_BUSY", "the lists are still being downloaded; try again shortly");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the lists could not be downloaded: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** Downloads every list now on the calling thread, the Whitelist first; returns each list's outcome. */
+    Map<ListKind, String> refreshAll() {
         Map<ListKind, String> outcomes = new EnumMap<>(ListKind.class);
         for (ListKind kind : order()) {
             outcomes.put(kind, refreshQuietly(kind));
@@ -131,6 +153,8 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
             return refresh(kind);
         } catch (RuntimeException e) {
             log.warn("Download of the {} could not be recorded: {}", kind.root(), e.toString());
+            rejections.put(kind, new Rejection("RECORDING_FAILED", List.of("the download's outcome could not be recorded: "
+                    + e.getClass().getSimpleName()), settings.urls().get(kind).toString(), clock.instant()));
             return "ERROR";
         }
     }
@@ -167,13 +191,13 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
      * Downloads one list, checks it and records the outcome; returns {@code ACCEPTED}, {@code UNCHANGED} or
      * {@code REJECTED:<code>}. A rejected download keeps the previous version in use.
      */
-    public synchronized String refresh(ListKind kind) {
+    String refresh(ListKind kind) {
         URI url = settings.urls().get(kind);
         Instant at = clock.instant();
         attempts.put(kind, at);
         ProviderHttp.Response response;
         try {
-            response = http.get(url, "application/xml, text/xml", settings.maxBytes(), Map.of());
+            response = http.getList(url, "application/xml, text/xml", settings.maxBytes());
         } catch (ProviderHttp.TransportException e) {
             String code = e.refusal().map(HostGate.HostRefusedException::code).orElse(
                     e.getMessage() != null && e.getMessage().startsWith("response larger") ? "TOO_LARGE" : e.kind().name());
@@ -223,8 +247,13 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
             jdbc.update("update medmij_list_version set confirmed_at = ? where list = ? and sha256 = ?", java.sql.Timestamp.from(at),
                     kind.key(), doc.sha256());
         } else {
-            String why = outcome.substring(outcome.indexOf(':') + 1);
-            rejections.put(kind, new Rejection(why, reasons.isEmpty() ? List.of(why) : reasons, url.toString(), at));
+            // REJECTED:<code>[\n<reason>] (a rule of the history gives its own reason)
+            String rest = outcome.substring(outcome.indexOf(':') + 1);
+            int nl = rest.indexOf('\n');
+            String why = nl < 0 ? rest : rest.substring(0, nl);
+            List<String> shown = nl >= 0 ? List.of(rest.substring(nl + 1)) : reasons.isEmpty() ? List.of(why) : reasons;
+            rejections.put(kind, new Rejection(why, shown, url.toString(), at));
+            outcome = "REJECTED:" + why;
             Current c = current.get(kind);
             log.warn("{} download from {} rejected ({}); {}", kind.root(), url, why,
                     c == null ? "no version of it is available yet" : "Volgnummer " + c.document().volgnummer() + " stays in use");
@@ -235,9 +264,9 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
     // ---- the gate -----------------------------------------------------------------------------------
 
     @Override
-    public void check(String host) throws HostRefusedException {
-        if (host != null && host.equals(settings.stelselnode())) {
-            return;
+    public void check(String host, boolean listDownload) throws HostRefusedException {
+        if (listDownload && host != null && host.equals(settings.stelselnode())) {
+            return; // where the Whitelist itself comes from
         }
         Current whitelist = current.get(ListKind.WHITELIST);
         if (whitelist == null) {

@@ -53,6 +53,9 @@ final class SchemaValidator {
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setXMLReporter((message, type, info, location) -> {
+            // the reader's own reports go nowhere: errors come back as exceptions, with their location
+        });
         f.setXMLResolver((publicId, systemId, baseUri, ns) -> {
             throw new XMLStreamException("external resources are never resolved: " + systemId);
         });
@@ -168,7 +171,11 @@ final class SchemaValidator {
         for (int i = 0; i < r.getAttributeCount(); i++) {
             String ans = r.getAttributeNamespace(i);
             String local = r.getAttributeLocalName(i);
+            // namespace declarations are not attributes (the JDK's reader reports them as such for XML 1.1);
             // schema location hints are allowed by XML Schema on any element; they are never followed
+            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(ans)) {
+                continue;
+            }
             if (XSI.equals(ans) && ("schemaLocation".equals(local) || "noNamespaceSchemaLocation".equals(local))) {
                 continue;
             }

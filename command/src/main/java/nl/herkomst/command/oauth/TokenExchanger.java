@@ -108,9 +108,13 @@ public class TokenExchanger {
             String scope = scopes == null || scopes.isEmpty() ? collection.scope() : String.join(" ", scopes);
             return new Granted(token.getAccessToken().getTokenValue(), expires, scope, token.getRefreshToken() != null);
         } catch (OAuth2AuthorizationException e) {
-            return refusedByGate(e).orElseGet(() -> new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription())));
+            return refusedByGate(e).or(() -> unreachable(e))
+                    .orElseGet(() -> new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription())));
         } catch (RestClientException | ProviderHttp.TransportException e) {
             return refusedByGate(e).orElseGet(() -> new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage())));
+        } catch (RuntimeException e) {
+            // e.g. a token endpoint the client cannot address (a port out of range)
+            return new Failed(null, "token_endpoint_unreachable", truncate(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -121,6 +125,16 @@ public class TokenExchanger {
                         .addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
                 .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
                 .build();
+    }
+
+    /** No answer came (connection refused, timeout): Spring wraps that as invalid_token_response; it is our side's technical error. */
+    private static java.util.Optional<Result> unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.web.client.ResourceAccessException || t instanceof java.io.IOException) {
+                return java.util.Optional.of(new Failed(null, "token_endpoint_unreachable", truncate(t.getMessage())));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The Whitelist refused the token endpoint's host: no connection was opened. */

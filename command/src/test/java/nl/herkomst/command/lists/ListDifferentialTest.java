@@ -170,7 +170,14 @@ class ListDifferentialTest {
         c.add(both("Volgnummer 0", Verdict.REJECT, zal.replace("<Volgnummer>7<", "<Volgnummer>0<")));
         c.add(both("a negative Volgnummer", Verdict.REJECT, zal.replace("<Volgnummer>7<", "<Volgnummer>-7<")));
         c.add(both("Volgnummer with a plus sign, leading zeros and spaces", Verdict.ACCEPT, zal.replace("<Volgnummer>7<", "<Volgnummer> +007 <")));
-        c.add(both("a Volgnummer beyond 64 bits", Verdict.ACCEPT, zal.replace("<Volgnummer>7<", "<Volgnummer>123456789012345678901234567890<")));
+        c.add(both("a Volgnummer beyond 64 bits (30 digits)", Verdict.ACCEPT, zal.replace("<Volgnummer>7<", "<Volgnummer>123456789012345678901234567890<")));
+        c.add(reject("a Volgnummer of 70 digits (XSD-valid)", zal.replace("<Volgnummer>7<", "<Volgnummer>" + "9".repeat(70) + "<"), "VOLGNUMMER_TOO_LONG"));
+        c.add(reject("a Tijdstempel in the year 10^70 (XSD-valid)", zal.replace("2026-12-01T10:15:00Z", "1" + "0".repeat(70) + "-01-01T00:00:00Z"),
+                "TIJDSTEMPEL_OUT_OF_RANGE"));
+        c.add(reject("a token endpoint on port 99999 (XSD-valid)", zal.replace(":8443/oauth/token", ":99999/oauth/token"), "PORT_OUT_OF_RANGE"));
+        c.add(reject("a token endpoint on port 0 (XSD-valid)", zal.replace(":8443/oauth/token", ":0/oauth/token"), "PORT_OUT_OF_RANGE"));
+        c.add(both("a UTF-16 document", Verdict.ACCEPT, utf16(SyntheticLists.whitelist(4, "a.example.nl"))));
+        c.add(both("an XML 1.1 declaration", Verdict.ACCEPT, SyntheticLists.whitelist(4, "a.example.nl").replace("version=\"1.0\"", "version=\"1.1\"")));
         c.add(both("a missing Volgnummer", Verdict.REJECT, zal.replace("    <Volgnummer>7</Volgnummer>\n", "")));
         c.add(both("elements out of order", Verdict.REJECT, zal.replace("    <Tijdstempel>2026-12-01T10:15:00Z</Tijdstempel>\n    <Volgnummer>7</Volgnummer>",
                 "    <Volgnummer>7</Volgnummer>\n    <Tijdstempel>2026-12-01T10:15:00Z</Tijdstempel>")));
@@ -217,6 +224,10 @@ class ListDifferentialTest {
         r[2] = (byte) 0xBF;
         System.arraycopy(b, 0, r, 3, b.length);
         return r;
+    }
+
+    private static byte[] utf16(String s) {
+        return s.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"").getBytes(StandardCharsets.UTF_16);
     }
 
     private static byte[] latin1(String s) {

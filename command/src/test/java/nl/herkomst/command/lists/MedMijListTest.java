@@ -54,7 +54,7 @@ class MedMijListTest {
                 .when(valid("whitelist", "4", "b".repeat(64), 3))
                 .expectEvents(new ListDownloadRejected("whitelist", URL, "VOLGNUMMER_NOT_HIGHER",
                         List.of("Volgnummer 4 is not higher than the accepted 5"), "b".repeat(64), 200, "4", T))
-                .expectResultMessagePayload("REJECTED:VOLGNUMMER_NOT_HIGHER");
+                .expectResultMessagePayload("REJECTED:VOLGNUMMER_NOT_HIGHER\nVolgnummer 4 is not higher than the accepted 5");
         fixture.given(accepted("whitelist", "5", "a".repeat(64), 3))
                 .when(valid("whitelist", "5", "b".repeat(64), 3))
                 .expectEvents(new ListDownloadRejected("whitelist", URL, "VOLGNUMMER_NOT_HIGHER",
@@ -67,7 +67,7 @@ class MedMijListTest {
                 .when(valid("whitelist", "6", "b".repeat(64), 0))
                 .expectEvents(new ListDownloadRejected("whitelist", URL, "EMPTY_WHITELIST",
                         List.of("an empty Whitelist never replaces one with 3 hosts"), "b".repeat(64), 200, "6", T))
-                .expectResultMessagePayload("REJECTED:EMPTY_WHITELIST");
+                .expectResultMessagePayload("REJECTED:EMPTY_WHITELIST\nan empty Whitelist never replaces one with 3 hosts");
     }
 
     @Test

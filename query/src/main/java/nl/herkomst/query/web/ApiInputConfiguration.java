@@ -59,6 +59,35 @@ public class ApiInputConfiguration {
         return bean;
     }
 
+    /**
+     * A query string that does not decode (invalid UTF-8 in a percent escape) is a bad request, answered as a
+     * problem: on every path, the actuator's included (without this, the servlet container's exception
+     * surfaces as a 500 wherever a parameter is read).
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> queryStringCheck() {
+        FilterRegistrationBean<OncePerRequestFilter> bean = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (request.getQueryString() != null) {
+                    try {
+                        for (String name : request.getParameterMap().keySet()) {
+                            request.getParameterValues(name);
+                        }
+                    } catch (RuntimeException e) {
+                        problem(response, 400, "INVALID_REQUEST", "the query string does not decode as UTF-8");
+                        return;
+                    }
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        bean.addUrlPatterns("/*");
+        bean.setOrder(Integer.MIN_VALUE + 5);
+        return bean;
+    }
+
     /** A problem-details answer written directly (for filters, before Spring MVC). */
     public static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
         response.setStatus(status);

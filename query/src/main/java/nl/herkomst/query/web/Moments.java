@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import nl.herkomst.api.RefusedException;
 
-/** A moment given as a request parameter: an ISO-8601 instant, or {@code INVALID_MOMENT}. */
+/** A moment given as a request parameter: an ISO-8601 instant in the years 1 to 9999, or {@code INVALID_MOMENT}. */
 public final class Moments {
 
     private Moments() {
@@ -16,7 +16,11 @@ public final class Moments {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            Instant i = Instant.parse(value.trim());
+            if (i.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+                throw new DateTimeParseException("out of range", value, 0);
+            }
+            return i;
         } catch (DateTimeParseException e) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_MOMENT", name + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z");
         }

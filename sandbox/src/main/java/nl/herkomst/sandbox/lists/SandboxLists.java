@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each list keeps its Volgnummer and Tijdstempel across restarts (in {@code lists.properties} of the
  * sandbox's folder) and gets the next Volgnummer only when its content changes, as the stelselnode's do.
  * A list can be replaced by a file ({@code herkomst.sandbox.lists.<list>-file}) or, for tests, by
- * {@code PUT /sandbox/lists/<list>} with any bytes, status and content type.
+ * {@code PUT /sandbox/lists/<list>} with any bytes, status and content type. After such a document, the
+ * sandbox's own list comes back with a Volgnummer above the highest one published, so that a backend which
+ * accepted a published version takes the sandbox's own again.
  */
 public final class SandboxLists {
 
@@ -48,6 +50,8 @@ public final class SandboxLists {
     private final Map<String, Path> files;
     private final Map<String, Served> published = new ConcurrentHashMap<>();
     private final Map<String, Served> generated = new ConcurrentHashMap<>();
+    private final Map<String, Long> highestPublished = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern VOLGNUMMER = java.util.regex.Pattern.compile("<(?:\\w+:)?Volgnummer>\\s*\\+?0*([0-9]+)\\s*<");
 
     public SandboxLists(Path dir, String baseUrl, String host, String provider, List<Service> services, Map<String, String> clients,
                         Map<String, Path> files) {
@@ -91,7 +95,7 @@ public final class SandboxLists {
     }
 
     /** Serves these bytes for a list until {@link #reset()}. */
-    public void publish(String list, int status, String contentType, byte[] body) {
+    public synchronized void publish(String list, int status, String contentType, byte[] body) {
         if (!FILES.containsKey(list)) {
             throw new IllegalArgumentException("list must be one of " + FILES.keySet());
         }
@@ -99,10 +103,18 @@ public final class SandboxLists {
             throw new IllegalArgumentException("status must be an HTTP status code");
         }
         published.put(list, new Served(status, contentType, body == null ? new byte[0] : body));
+        java.util.regex.Matcher m = VOLGNUMMER.matcher(new String(body == null ? new byte[0] : body, StandardCharsets.ISO_8859_1));
+        if (m.find() && m.group(1).length() < 18) {
+            highestPublished.merge(list, Long.parseLong(m.group(1)), Math::max);
+        }
     }
 
-    public void reset() {
+    /** Back to the sandbox's own lists; those with a published Volgnummer at or above theirs get a higher one. */
+    public synchronized void reset() {
         published.clear();
+        if (!highestPublished.isEmpty()) {
+            generate();
+        }
     }
 
     public Map<String, Object> state() {
@@ -131,8 +143,9 @@ public final class SandboxLists {
             String hash = sha256(e.getValue());
             long volgnummer = Long.parseLong(p.getProperty(list + ".volgnummer", "0"));
             String tijdstempel = p.getProperty(list + ".tijdstempel");
-            if (!hash.equals(p.getProperty(list + ".sha256")) || tijdstempel == null) {
-                volgnummer++;
+            long published = highestPublished.getOrDefault(list, 0L);
+            if (!hash.equals(p.getProperty(list + ".sha256")) || tijdstempel == null || published >= volgnummer) {
+                volgnummer = Math.max(volgnummer, published) + 1;
                 tijdstempel = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
                 p.setProperty(list + ".volgnummer", Long.toString(volgnummer));
                 p.setProperty(list + ".tijdstempel", tijdstempel);
