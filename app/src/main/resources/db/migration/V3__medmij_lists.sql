@@ -10,9 +10,15 @@ create table medmij_list_version (
     counts varchar(500) not null,
     source varchar(2000) not null,
     fetched_at timestamp with time zone not null,
-    -- the last download that brought the same bytes again (kept by the fetcher, not an event)
-    confirmed_at timestamp with time zone not null,
     primary key (list, volgnummer)
+);
+
+-- The last download that brought each list's version in use (again): kept by the fetcher, not a projection, so a
+-- replay leaves it alone; a restart without the network computes the lists' age from it.
+create table medmij_list_confirmation (
+    list varchar(16) not null primary key,
+    sha256 char(64) not null,
+    confirmed_at timestamp with time zone not null
 );
 create index medmij_list_version_fetched on medmij_list_version (list, fetched_at);
 

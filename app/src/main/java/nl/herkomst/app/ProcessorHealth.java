@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * while behind, and whether a segment is in error. DEGRADED when a group is in error, lags more than
  * {@code herkomst.processors.max-lag} events, or has been behind without advancing for
  * {@code herkomst.processors.max-stall}. There is no dead-letter queue: an event that fails puts its segment
- * in error, and it is retried; the segment's error shows here until it succeeds.
+ * in error, and it is retried; the error shows here (with the event type and exception class of the last
+ * failure) until the retries succeed.
  */
 @Component("eventProcessors")
 public class ProcessorHealth implements HealthIndicator, MeterBinder {
@@ -38,16 +39,19 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
     }
 
     private final EventProcessingConfiguration processing;
+    private final nl.herkomst.command.processing.ProcessingErrors errors;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final long maxLag;
     private final Duration maxStall;
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
-    public ProcessorHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock,
+    public ProcessorHealth(EventProcessingConfiguration processing, nl.herkomst.command.processing.ProcessingErrors errors, JdbcTemplate jdbc,
+                           Clock clock,
                            @Value("${herkomst.processors.max-lag:1000}") long maxLag,
                            @Value("${herkomst.processors.max-stall:60s}") Duration maxStall) {
         this.processing = processing;
+        this.errors = errors;
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxLag = maxLag;
@@ -69,7 +73,8 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
             }
             nl.herkomst.app.audit.Replays.Position at = nl.herkomst.app.audit.Replays.position(s);
             Long position = at.position();
-            boolean error = at.error();
+            // a failing segment is released between its retries, so its own status may not show the error: the noted failures do
+            boolean error = at.error() || errors.active(name).isPresent();
             Long lag = position == null ? null : Math.max(0, head - position);
             Sample before = samples.get(name);
             long pos = position == null ? -1 : position;
@@ -91,6 +96,8 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
             d.put("lag", s.lag());
             d.put("idleSeconds", s.idle().toSeconds());
             d.put("error", s.error());
+            errors.last(s.name()).ifPresent(f -> d.put("lastFailure", Map.of("eventType", f.eventType(), "exception", f.exception(),
+                    "at", f.at().toString(), "count", f.count())));
             d.put("replaying", s.replaying());
             d.put("running", s.running());
             boolean behind = s.lag() != null && s.lag() > 0;

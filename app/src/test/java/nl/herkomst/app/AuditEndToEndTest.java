@@ -260,6 +260,26 @@ class AuditEndToEndTest {
         assertThat(report.path("firstBreak").path("reason").asString()).contains("the store now has");
         reinsert(last);
         assertThat(json("/api/audit/verify").path("ok").asBoolean()).isTrue();
+
+        // an event inserted without the chain after tamper evidence began, and a stored response removed
+        jdbc.update("""
+                insert into domain_event_entry (global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                  payload_type, payload_revision, payload, meta_data)
+                select nextval('domain_event_entry_seq') + 1000, 'forged', 'forged-aggregate', 0, 'Collection', time_stamp, payload_type,
+                  payload_revision, payload, null from domain_event_entry where global_index = ?""", middle.get("global_index"));
+        report = json("/api/audit/verify");
+        assertThat(report.path("firstBreak").path("aggregateId").asString()).isEqualTo("forged-aggregate");
+        assertThat(report.path("firstBreak").path("reason").asString()).contains("no chain hash");
+        jdbc.update("delete from domain_event_entry where event_identifier = 'forged'");
+        String sha = jdbc.queryForObject("select min(sha256) from response_body where sha256 in (select convert_from(payload, 'UTF8')::jsonb "
+                + "->> 'responseSha256' from domain_event_entry where payload_type like '%.ResponseReceived')", String.class);
+        Map<String, Object> response = jdbc.queryForMap("select * from response_body where sha256 = ?", sha);
+        jdbc.update("delete from response_body where sha256 = ?", sha);
+        report = json("/api/audit/verify");
+        assertThat(report.path("firstBreak").path("reason").asString()).contains(sha).contains("missing");
+        jdbc.update("insert into response_body (sha256, content_type, size, content, stored_at) values (?, ?, ?, ?, ?)", response.get("sha256"),
+                response.get("content_type"), response.get("size"), response.get("content"), response.get("stored_at"));
+        assertThat(json("/api/audit/verify").path("ok").asBoolean()).isTrue();
     }
 
     @Test
@@ -293,7 +313,8 @@ class AuditEndToEndTest {
         List<String> actions = new java.util.ArrayList<>();
         log.path("entries").forEach(e -> actions.add(e.path("action").asString() + " " + e.path("target").asString()));
         assertThat(actions).contains("START_COLLECTION ", "READ_RESOURCES type=Condition", "READ_ELEMENTS Condition/" + id,
-                "GRAPHQL graphql Dossier");
+                "GRAPHQL graphql Dossier", "AUDIT_READ_HISTORY ");
+        assertThat(json("/api/audit/access-log?limit=1000").toString()).contains("\"action\":\"AUDIT_READ_RESPONSE\"");
         JsonNode first = log.path("entries").get(0);
         assertThat(first.path("actor").asString()).isEqualTo("anonymous");
         assertThat(first.path("clientAddress").asString()).isEqualTo("127.0.0.1");
@@ -308,6 +329,32 @@ class AuditEndToEndTest {
         assertThat(accessLog.purge()).isEqualTo(1);
         assertThat(json("/api/audit/access-log?person=old-person").path("count").asInt()).isEqualTo(1);
         assertThat(api().get("/api/audit/access-log?since=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(8)
+    void anEventAProjectionCannotHandleStopsItsSegmentVisiblyUntilItCanInsteadOfBeingSkipped() throws Exception {
+        Map<String, String> before = readModels();
+        // the dossier's table refuses Conditions for a while (as a database failure would), during a replay of the dossier
+        jdbc.update("alter table dossier_resource add constraint no_conditions_now check (resource_type <> 'Condition') not valid");
+        assertThat(api().post("/api/admin/replay?group=dossier", "").statusCode()).isEqualTo(200);
+        JsonNode dossier = null;
+        for (int i = 0; i < 200; i++) {
+            dossier = json("/actuator/health").path("components").path("eventProcessors").path("details").path("dossier");
+            if (dossier.path("error").asBoolean()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(dossier.path("error").asBoolean()).as(dossier.toString()).isTrue();
+        assertThat(json("/actuator/health").path("components").path("eventProcessors").path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(api().get("/actuator/prometheus").body()).contains("herkomst_processor_error{group=\"dossier\"} 1.0");
+        // mended, the segment retries the event and goes on: nothing was skipped
+        jdbc.update("alter table dossier_resource drop constraint no_conditions_now");
+        for (int i = 0; i < 1200 && !readModels().equals(before); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(readModels()).isEqualTo(before);
     }
 
     void reinsert(Map<String, Object> row) {

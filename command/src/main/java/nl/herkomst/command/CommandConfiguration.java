@@ -173,8 +173,15 @@ public class CommandConfiguration {
      * The process starts at the head of the event stream the first time it runs: it must act on what
      * happens from now on, never on history.
      */
+    /** Failures of event handlers: noted for the processors' health, then rethrown (the event is retried, never skipped). */
+    @Bean
+    static nl.herkomst.command.processing.ProcessingErrors processingErrors() {
+        return new nl.herkomst.command.processing.ProcessingErrors(Clock.systemUTC(), Duration.ofSeconds(30));
+    }
+
     @Autowired
-    void configureProcess(EventProcessingConfigurer processing) {
+    void configureProcess(EventProcessingConfigurer processing, nl.herkomst.command.processing.ProcessingErrors errors) {
+        processing.registerDefaultListenerInvocationErrorHandler(c -> errors);
         processing.registerPooledStreamingEventProcessor(CollectionProcess.PROCESSING_GROUP,
                 org.axonframework.config.Configuration::eventStore,
                 (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));

@@ -43,7 +43,7 @@ public class QueryConfiguration {
         return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
             @Override
             public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
-                registry.addInterceptor(new nl.herkomst.query.access.AccessLogInterceptor(log)).addPathPatterns("/api/persons/**");
+                registry.addInterceptor(new nl.herkomst.query.access.AccessLogInterceptor(log)).addPathPatterns("/api/persons/**", "/api/audit/**");
             }
         };
     }

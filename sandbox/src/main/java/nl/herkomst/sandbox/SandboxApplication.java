@@ -129,9 +129,9 @@ public class SandboxApplication {
         return new SpringApplicationBuilder(SandboxApplication.class)
                 .main(SandboxApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(p)
                 .registerShutdownHook(false)
-                .run();
+                // as command-line arguments: they must win over the backend's own environment (SERVER_PORT, …)
+                .run(p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     public static void main(String[] args) {

@@ -107,7 +107,7 @@ public class AuditController {
             + "the collection process is never replayed, so no provider is contacted.")
     @PostMapping("/api/admin/replay")
     public Map<String, Object> replay(@RequestParam(defaultValue = "all") String group) {
-        if (!"all".equals(group) && !ID.matcher(group).matches()) {
+        if (!"all".equals(group) && !ID.matcher(group).matches() || group.isBlank()) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_GROUP", "not a processing group name");
         }
         return Map.of("replaying", replays.replay(group));

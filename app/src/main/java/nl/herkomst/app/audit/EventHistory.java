@@ -30,14 +30,18 @@ public class EventHistory {
             return new Selection("aggregate_identifier = ?", new Object[] {id});
         }
 
+        /** Every collection of the person, found in the events themselves (not in a read model a replay may be rebuilding). */
         public static Selection person(String personId) {
-            return new Selection("aggregate_identifier in (select collection_id from collection_status where person_id = ?)",
+            return new Selection("aggregate_identifier in (select aggregate_identifier from domain_event_entry "
+                    + "where payload_type = 'nl.herkomst.api.event.CollectionRequested' and convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ?)",
                     new Object[] {personId});
         }
     }
 
     private static final String COLUMNS = "global_index, event_identifier, payload_type, time_stamp, type, aggregate_identifier, "
             + "sequence_number, meta_data, payload";
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
@@ -70,7 +74,14 @@ public class EventHistory {
         Map<String, Object> m = new TreeMap<>();
         m.putAll(EventChain.metaData(serializer, meta));
         String type = rs.getString(3);
+        String payload = new String(rs.getBytes(9), StandardCharsets.UTF_8);
+        try {
+            JSON.readTree(payload);
+        } catch (RuntimeException e) {
+            // a payload changed into something that is not JSON (verify names it): shown as a JSON string
+            payload = JSON.writeValueAsString(payload);
+        }
         return new Event(rs.getLong(1), rs.getString(2), type.substring(type.lastIndexOf('.') + 1), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getLong(7), m, new String(rs.getBytes(9), StandardCharsets.UTF_8));
+                rs.getString(6), rs.getLong(7), m, payload);
     }
 }

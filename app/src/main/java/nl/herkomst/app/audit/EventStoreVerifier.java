@@ -39,7 +39,10 @@ public class EventStoreVerifier {
     public Report verify() {
         long start = System.nanoTime();
         return readOnly.execute(tx -> {
-            StreamWalk walk = new StreamWalk();
+            // events appended before tamper evidence began carry no chain; after the first chained one, every event must
+            Long firstChained = jdbc.queryForObject("select min(global_index) from domain_event_entry "
+                    + "where convert_from(meta_data, 'UTF8') like '%herkomst.chain.hash%'", Long.class);
+            StreamWalk walk = new StreamWalk(firstChained);
             jdbc.query("""
                     select global_index, event_identifier, type, aggregate_identifier, sequence_number, time_stamp, payload_type,
                       payload_revision, payload, meta_data from domain_event_entry order by aggregate_identifier, sequence_number""", (RowCallbackHandler) rs -> {
@@ -60,11 +63,17 @@ public class EventStoreVerifier {
                 jdbc.query("select sha256, content from response_body order by sha256", (RowCallbackHandler) rs -> {
                     responses[0]++;
                     String sha = rs.getString(1);
+                    walk.referenced.remove(sha);
                     if (responseBreak[0] == null && !EventChain.hex(EventChain.sha256().digest(rs.getBytes(2))).equals(sha)) {
                         responseBreak[0] = new Break("response", null, null, null,
                                 "stored response " + sha + ": its bytes no longer have that SHA-256");
                     }
                 });
+            }
+            if (walk.broken == null && checkpoints.broken == null && responseBreak[0] == null && !walk.referenced.isEmpty()) {
+                var missing = walk.referenced.entrySet().stream().min(java.util.Map.Entry.comparingByValue()).orElseThrow();
+                responseBreak[0] = new Break("response", missing.getValue(), null, null, "stored response " + missing.getKey()
+                        + ", named by this event, is missing from the content store");
             }
             Break first = walk.broken != null ? walk.broken : checkpoints.broken != null ? checkpoints.broken : responseBreak[0];
             String head = checkpoints.list.isEmpty() ? null : checkpoints.list.get(checkpoints.list.size() - 1).hash();
@@ -82,7 +91,12 @@ public class EventStoreVerifier {
         return EventChain.hashIn(serializer, meta);
     }
 
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\"(?:responseSha256|sha256)\"\\s*:\\s*\"([0-9a-f]{64})\"");
+
     private final class StreamWalk {
+        final Long firstChained;
+        /** The stored responses the events name, with the first event that names each. */
+        final java.util.Map<String, Long> referenced = new java.util.HashMap<>();
         long events;
         long streams;
         long unchained;
@@ -90,6 +104,10 @@ public class EventStoreVerifier {
         long lastSequence;
         String lastHash;
         Break broken;
+
+        StreamWalk(Long firstChained) {
+            this.firstChained = firstChained;
+        }
 
         void accept(long global, String id, String type, String aggregateId, long sequence, String timestamp, String payloadType,
                     String revision, byte[] payload, byte[] meta) {
@@ -120,9 +138,18 @@ public class EventStoreVerifier {
                 broken = new Break("event", global, aggregateId, sequence, "its metadata cannot be read: " + e.getClass().getSimpleName());
                 return;
             }
+            java.util.regex.Matcher ref = REFERENCE.matcher(new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1));
+            while (ref.find()) {
+                referenced.putIfAbsent(ref.group(1), global);
+            }
             Object stored = m.get(EventChain.HASH);
             Object previous = m.get(EventChain.PREVIOUS);
             if (stored == null) {
+                if (firstChained != null && global > firstChained) {
+                    broken = new Break("event", global, aggregateId, sequence,
+                            "it carries no chain hash, yet it was stored after tamper evidence began (an inserted or rewritten event)");
+                    return;
+                }
                 unchained++;
                 lastHash = EventChain.GENESIS;
                 return;

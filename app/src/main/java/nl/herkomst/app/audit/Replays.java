@@ -46,7 +46,10 @@ public class Replays {
     }
 
     /** Starts a replay of {@code group} ({@code all}: every replayable group); returns the groups reset. */
-    public List<String> replay(String group) {
+    public synchronized List<String> replay(String group) {
+        if (status().stream().anyMatch(ProcessorStatus::replaying)) {
+            throw new RefusedException(RefusedException.Kind.CONFLICT, "REPLAY_IN_PROGRESS", "a replay is still running; see /api/admin/processors");
+        }
         List<String> groups = "all".equals(group) ? replayable() : List.of(group);
         for (String g : groups) {
             StreamingEventProcessor p = processing.eventProcessor(g, StreamingEventProcessor.class)
@@ -60,9 +63,17 @@ public class Replays {
         for (String g : groups) {
             StreamingEventProcessor p = processing.eventProcessor(g, StreamingEventProcessor.class).orElseThrow();
             log.info("Replay of {}: stopping, resetting its tokens, starting from the first event", g);
-            p.shutdownAsync().join();
-            p.resetTokens();
-            p.start();
+            try {
+                p.shutdownAsync().join();
+                p.resetTokens();
+                p.start();
+            } catch (IllegalStateException e) {
+                if (!p.isRunning()) {
+                    p.start();
+                }
+                throw new RefusedException(RefusedException.Kind.CONFLICT, "REPLAY_IN_PROGRESS", "processing group " + g
+                        + " is being stopped or started; try again shortly");
+            }
         }
         return groups;
     }

@@ -29,10 +29,10 @@ public class ListVersionProjection {
     @EventHandler
     void on(ListVersionAccepted e) {
         jdbc.update("""
-                insert into medmij_list_version (list, volgnummer, release, tijdstempel, sha256, size, counts, source, fetched_at, confirmed_at)
-                values (?, cast(? as numeric), ?, ?, ?, ?, ?, ?, ?, ?) on conflict (list, volgnummer) do nothing""",
+                insert into medmij_list_version (list, volgnummer, release, tijdstempel, sha256, size, counts, source, fetched_at)
+                values (?, cast(? as numeric), ?, ?, ?, ?, ?, ?, ?) on conflict (list, volgnummer) do nothing""",
                 e.list(), e.volgnummer(), e.release(), e.tijdstempel(), e.sha256(), e.size(), counts(e.counts()), e.source(),
-                Timestamp.from(e.fetchedAt()), Timestamp.from(e.fetchedAt()));
+                Timestamp.from(e.fetchedAt()));
     }
 
     @EventHandler

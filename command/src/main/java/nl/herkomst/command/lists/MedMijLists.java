@@ -240,12 +240,12 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
         if (RecordListDownload.ACCEPTED.equals(outcome)) {
             current.put(kind, new Current(doc, url.toString(), at, at));
             versionCache.put(doc.sha256(), doc);
+            confirm(kind, doc.sha256(), at);
             log.info("{} Volgnummer {} accepted from {} ({} entries)", kind.root(), doc.volgnummer(), url, doc.content().entries());
         } else if (RecordListDownload.UNCHANGED.equals(outcome)) {
             Current c = current.get(kind);
             current.put(kind, new Current(doc, url.toString(), c == null ? at : c.acceptedAt(), at));
-            jdbc.update("update medmij_list_version set confirmed_at = ? where list = ? and sha256 = ?", java.sql.Timestamp.from(at),
-                    kind.key(), doc.sha256());
+            confirm(kind, doc.sha256(), at);
         } else {
             // REJECTED:<code>[\n<reason>] (a rule of the history gives its own reason)
             String rest = outcome.substring(outcome.indexOf(':') + 1);
@@ -259,6 +259,12 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
                     c == null ? "no version of it is available yet" : "Volgnummer " + c.document().volgnummer() + " stays in use");
         }
         return outcome;
+    }
+
+    private void confirm(ListKind kind, String sha256, Instant at) {
+        jdbc.update("insert into medmij_list_confirmation (list, sha256, confirmed_at) values (?, ?, ?) "
+                + "on conflict (list) do update set sha256 = excluded.sha256, confirmed_at = excluded.confirmed_at",
+                kind.key(), sha256, java.sql.Timestamp.from(at));
     }
 
     // ---- the gate -----------------------------------------------------------------------------------
@@ -408,9 +414,11 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
     /** The version of a list that was in use at {@code at} (null: the latest). */
     public Optional<Version> latestVersion(ListKind kind, Instant at) {
         List<Version> v = jdbc.query("""
-                select list, volgnummer, release, tijdstempel, sha256, size, counts, source, fetched_at, confirmed_at from medmij_list_version
-                where list = ? and (cast(? as timestamp with time zone) is null or fetched_at <= ?)
-                order by volgnummer desc limit 1""",
+                select v.list, v.volgnummer, v.release, v.tijdstempel, v.sha256, v.size, v.counts, v.source, v.fetched_at,
+                  coalesce(c.confirmed_at, v.fetched_at)
+                from medmij_list_version v left join medmij_list_confirmation c on c.list = v.list and c.sha256 = v.sha256
+                where v.list = ? and (cast(? as timestamp with time zone) is null or v.fetched_at <= ?)
+                order by v.volgnummer desc limit 1""",
                 (rs, i) -> new Version(rs.getString(1), rs.getBigDecimal(2).toBigInteger().toString(), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
                         rs.getTimestamp(10).toInstant()),

@@ -8,7 +8,8 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Writes an access-log entry after every request to a person's data: the dossier, its resources, their
- * element lists and provenance, the collections (read or started).
+ * element lists and provenance, the collections (read or started); and after every auditor's read of the
+ * history or of the stored responses (which hold health data too).
  */
 public class AccessLogInterceptor implements HandlerInterceptor {
 
@@ -21,13 +22,27 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
         String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        if (pattern == null || !pattern.startsWith("/api/persons/") || pattern.endsWith("/access-log")) {
+        if (pattern == null || pattern.endsWith("/access-log")) {
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, String> vars = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String person = vars == null ? null : vars.get("personId");
-        String action = action(request.getMethod(), pattern, request.getParameter("view"));
+        String action;
+        if (pattern.startsWith("/api/audit/")) {
+            if (!pattern.endsWith("/events") && !pattern.startsWith("/api/audit/responses/")) {
+                return; // verify, the access log itself: no health data
+            }
+            action = pattern.startsWith("/api/audit/responses/") ? "AUDIT_READ_RESPONSE" : "AUDIT_READ_HISTORY";
+            String target = vars == null ? null : vars.containsKey("sha256") ? "response " + vars.get("sha256")
+                    : vars.containsKey("collectionId") ? "collection " + vars.get("collectionId") : vars.containsKey("list") ? "list " + vars.get("list") : null;
+            log.record(actor(request), person, action, target, request.getRemoteAddr(), request.getHeader("User-Agent"), response.getStatus());
+            return;
+        }
+        if (!pattern.startsWith("/api/persons/")) {
+            return;
+        }
+        action = action(request.getMethod(), pattern, request.getParameter("view"));
         String target = target(pattern, vars, request.getQueryString());
         log.record(actor(request), person, action, target, request.getRemoteAddr(), request.getHeader("User-Agent"), response.getStatus());
     }

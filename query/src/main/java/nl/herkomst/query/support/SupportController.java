@@ -84,10 +84,16 @@ public class SupportController {
         Set<String> statuses = new LinkedHashSet<>();
         for (String s : status.split(",")) {
             String t = s.trim().toUpperCase(java.util.Locale.ROOT);
+            if (t.isEmpty()) {
+                continue;
+            }
             if (!STATUSES.contains(t)) {
                 throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_STATUS", "status must be one or more of " + new java.util.TreeSet<>(STATUSES));
             }
             statuses.add(t);
+        }
+        if (statuses.isEmpty()) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_STATUS", "status must name at least one of " + new java.util.TreeSet<>(STATUSES));
         }
         if (limit < 1 || limit > 1000) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_LIMIT", "limit must be between 1 and 1000");
