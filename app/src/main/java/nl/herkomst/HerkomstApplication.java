@@ -49,7 +49,8 @@ public class HerkomstApplication {
     /**
      * {@code audit verify [spring settings]}: verifies the whole event store (the data of the configured
      * profile; with the embedded default, stop the running application first) and prints the report as
-     * JSON; exit 0 when every link holds, 1 at the first broken one.
+     * JSON on standard output; exit 0 when every link holds, 1 at the first broken one, 3 when the store
+     * cannot be opened (the embedded database is locked by a running application, say).
      */
     static int verify(String[] settings) {
         java.util.List<String> spring = new java.util.ArrayList<>(List.of("--spring.main.web-application-type=none",
@@ -58,8 +59,21 @@ public class HerkomstApplication {
         if (System.getenv("SPRING_PROFILES_ACTIVE") == null && Arrays.stream(settings).noneMatch(a -> a.startsWith("--spring.profiles.active"))) {
             spring.add("--spring.profiles.active=embedded");
         }
+        // only the report on standard output; warnings and errors of the start on standard error
+        spring.add("--logging.threshold.console=OFF");
         spring.addAll(Arrays.asList(settings));
-        try (ConfigurableApplicationContext ctx = SpringApplication.run(HerkomstApplication.class, spring.toArray(String[]::new))) {
+        ConfigurableApplicationContext ctx;
+        try {
+            ctx = SpringApplication.run(HerkomstApplication.class, spring.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.err.println("audit verify: the store could not be opened (still in use by a running application?): " + root.getMessage());
+            return 3;
+        }
+        try (ctx) {
             nl.herkomst.app.audit.EventStoreVerifier.Report report = ctx.getBean(nl.herkomst.app.audit.EventStoreVerifier.class).verify();
             System.out.println(tools.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
             return report.ok() ? 0 : 1;
