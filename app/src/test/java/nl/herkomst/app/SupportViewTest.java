@@ -97,6 +97,7 @@ class SupportViewTest {
         SandboxUsers users = sandbox.context().getBean(SandboxUsers.class);
         Set<String> patients = new TreeSet<>(users.patientByUsername().values());
         assertThat(patients.size()).isGreaterThan(10);
+        System.out.println("SupportViewTest: a BgZ collection for each of " + patients.size() + " fixture patients");
         List<String> persons = new ArrayList<>();
         SandboxLogin browser = new SandboxLogin(tls.resolve("ca.pem"));
         int n = 0;
