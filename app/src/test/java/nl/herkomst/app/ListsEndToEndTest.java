@@ -57,6 +57,7 @@ class ListsEndToEndTest {
         registry.add("herkomst.sandbox.port", () -> sandboxPort);
         registry.add("herkomst.sandbox.tls-dir", () -> tls.toString());
         registry.add("herkomst.embedded-postgres.data-dir", () -> "");
+        registry.add("herkomst.lists.snapshot-every", () -> "3");
     }
 
     Api api() {
@@ -329,6 +330,12 @@ class ListsEndToEndTest {
         } finally {
             pool.shutdownNow();
         }
+        // the lists' histories are long enough by now to have been snapshotted; they still load and judge
+        assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where type = 'MedMijList'", Integer.class)).isPositive();
+        publish("zal", sandboxList("MedMij_Zorgaanbiederslijst.xml").replaceFirst("<Volgnummer>\\d+</Volgnummer>", "<Volgnummer>1</Volgnummer>")
+                .replace("<Zorgaanbieders>", "<!-- other --><Zorgaanbieders>"), 200, "application/xml");
+        assertThat(refresh().path("zal").asString()).isEqualTo("REJECTED:VOLGNUMMER_NOT_HIGHER");
+        unpublish();
         HttpResponse<String> bad = api().get("/api/providers?q=%FF%FE");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"code\":\"INVALID_REQUEST\"");

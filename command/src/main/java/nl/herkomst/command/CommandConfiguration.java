@@ -107,6 +107,13 @@ public class CommandConfiguration {
         };
     }
 
+    /** Snapshots of a list's history (its state is four fields), so that a long run of rejections loads quickly. */
+    @Bean
+    org.axonframework.eventsourcing.SnapshotTriggerDefinition medMijListSnapshots(org.axonframework.eventsourcing.Snapshotter snapshotter,
+            @Value("${herkomst.lists.snapshot-every:100}") int every) {
+        return new org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition(snapshotter, every);
+    }
+
     @Bean
     ListQueries listQueries(MedMijLists lists) {
         return new ListQueries(lists);

@@ -20,8 +20,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * version and every rejected download. It holds the rules that need the accepted version: a new version
  * must have a higher Volgnummer than the current one, and an empty Whitelist never replaces a non-empty one.
  * The same bytes as the current version again (the 15-minute refresh of an unchanged list) record nothing.
+ * A list's stream grows by one event per rejected download (during a long outage, one every 15 minutes):
+ * a snapshot every {@code herkomst.lists.snapshot-every} events (100) keeps loading it short.
  */
-@Aggregate(type = "MedMijList")
+@Aggregate(type = "MedMijList", snapshotTriggerDefinition = "medMijListSnapshots")
+@com.fasterxml.jackson.annotation.JsonAutoDetect(fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
 public class MedMijList {
 
     @AggregateIdentifier
