@@ -56,10 +56,7 @@ class AuditEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         backendPort = CollectionEndToEndTest.freePort();
         sandboxPort = CollectionEndToEndTest.freePort();
-        registry.add("server.port", () -> backendPort);
-        registry.add("herkomst.sandbox.port", () -> sandboxPort);
-        registry.add("herkomst.sandbox.tls-dir", () -> tls.toString());
-        registry.add("herkomst.embedded-postgres.data-dir", () -> "");
+        CollectionEndToEndTest.backend(registry, backendPort, sandboxPort, tls);
         registry.add("herkomst.audit.checkpoint-margin", () -> "0s");
     }
 

@@ -58,10 +58,15 @@ class CollectionEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         backendPort = freePort();
         sandboxPort = freePort();
+        CollectionEndToEndTest.backend(registry, backendPort, sandboxPort, tls);
+        registry.add("herkomst.sandbox.fixtures", () -> SharedFixtures.nictiz().map(Path::toString).orElse("missing"));
+    }
+
+    /** A backend and its sandbox on these ports, the sandbox's certificates in {@code tls}, a throw-away database. */
+    static void backend(DynamicPropertyRegistry registry, int backendPort, int sandboxPort, Path tls) {
         registry.add("server.port", () -> backendPort);
         registry.add("herkomst.sandbox.port", () -> sandboxPort);
-        registry.add("herkomst.sandbox.tls-dir", () -> tls.toString());
-        registry.add("herkomst.sandbox.fixtures", () -> SharedFixtures.nictiz().map(Path::toString).orElse("missing"));
+        registry.add("herkomst.sandbox.tls-dir", tls::toString);
         registry.add("herkomst.embedded-postgres.data-dir", () -> "");
     }
 

@@ -54,11 +54,8 @@ class SupportViewTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         backendPort = CollectionEndToEndTest.freePort();
         sandboxPort = CollectionEndToEndTest.freePort();
-        registry.add("server.port", () -> backendPort);
-        registry.add("herkomst.sandbox.port", () -> sandboxPort);
-        registry.add("herkomst.sandbox.tls-dir", () -> tls.toString());
+        CollectionEndToEndTest.backend(registry, backendPort, sandboxPort, tls);
         registry.add("herkomst.sandbox.fixtures", () -> SharedFixtures.nictiz().map(Path::toString).orElse("missing"));
-        registry.add("herkomst.embedded-postgres.data-dir", () -> "");
     }
 
     Api api() {

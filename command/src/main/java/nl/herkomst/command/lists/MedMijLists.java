@@ -23,6 +23,7 @@ import nl.herkomst.command.directory.ProviderDirectory;
 import nl.herkomst.command.http.HostGate;
 import nl.herkomst.command.http.ProviderHttp;
 import nl.herkomst.command.store.ResponseStore;
+import nl.herkomst.command.store.Sha256;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,7 +233,15 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
     }
 
     private String record(ListKind kind, URI url, Instant at, byte[] body, Integer status, String code, List<String> reasons, ListDocument doc) {
-        String sha = body == null || body.length == 0 ? null : store.put(body, "application/xml");
+        String sha = null;
+        if (body != null && body.length > 0) {
+            sha = doc != null ? doc.sha256() : Sha256.hex(body);
+            Current c = current.get(kind);
+            // the 15-minute download of an unchanged list: its bytes are stored already
+            if (c == null || !c.document().sha256().equals(sha)) {
+                store.put(sha, body, "application/xml");
+            }
+        }
         RecordListDownload command = new RecordListDownload(kind.key(), url.toString(), at, sha, body == null ? 0 : body.length, status,
                 code, reasons, doc == null ? null : doc.release(), doc == null ? null : doc.volgnummer().toString(),
                 doc == null ? null : doc.tijdstempel(), doc == null ? null : doc.counts(), doc == null ? 0 : doc.content().entries());
@@ -274,11 +283,7 @@ public class MedMijLists implements ProviderDirectory, HostGate, AutoCloseable {
         if (listDownload && host != null && host.equals(settings.stelselnode())) {
             return; // where the Whitelist itself comes from
         }
-        Current whitelist = current.get(ListKind.WHITELIST);
-        if (whitelist == null) {
-            awaitFirstRound();
-            whitelist = current.get(ListKind.WHITELIST);
-        }
+        Current whitelist = current(ListKind.WHITELIST).orElse(null);
         if (whitelist == null) {
             throw new HostRefusedException(host, "NO_WHITELIST", "no Whitelist is available yet: no back-channel connection to " + host);
         }

@@ -16,9 +16,14 @@ public class ResponseStore {
 
     public String put(byte[] body, String contentType) {
         String sha = Sha256.hex(body);
-        jdbc.update("insert into response_body (sha256, content_type, size, content) values (?, ?, ?, ?) on conflict (sha256) do nothing",
-                sha, contentType, body.length, body);
+        put(sha, body, contentType);
         return sha;
+    }
+
+    /** Stores bytes whose SHA-256 the caller has computed already. */
+    public void put(String sha256, byte[] body, String contentType) {
+        jdbc.update("insert into response_body (sha256, content_type, size, content) values (?, ?, ?, ?) on conflict (sha256) do nothing",
+                sha256, contentType, body.length, body);
     }
 
     /** The bytes stored under a SHA-256, if any. */
