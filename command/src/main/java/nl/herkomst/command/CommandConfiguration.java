@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GegevensdienstCatalog.class, MedMijClientProperties.class})
+@EnableConfigurationProperties({GegevensdienstCatalog.class, MedMijClientProperties.class, nl.herkomst.command.share.ShareCatalog.class})
 public class CommandConfiguration {
 
     @Bean
@@ -165,8 +165,48 @@ public class CommandConfiguration {
     @Bean
     CollectionCommandHandler collectionCommandHandler(Repository<Collection> collectionRepository, MedMijLists directory,
                                                       GegevensdienstCatalog catalog, MedMijClientProperties client,
-                                                      AuthorizationStateStore states, SecretVault vault, Clock clock) {
-        return new CollectionCommandHandler(collectionRepository, directory, catalog, client, states, vault, clock);
+                                                      AuthorizationStateStore states, SecretVault vault, Clock clock,
+                                                      Repository<nl.herkomst.command.share.Share> shareRepository) {
+        return new CollectionCommandHandler(collectionRepository, directory, catalog, client, states, vault, clock, shareRepository);
+    }
+
+    // ---- Delen ----------------------------------------------------------------------------------
+
+    @Bean
+    nl.herkomst.command.share.BundleValidation bundleValidation() {
+        return new nl.herkomst.command.share.BundleValidation();
+    }
+
+    /** The validators take seconds to build: built in the background at start, so the first share does not wait. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> bundleValidationWarmUp(nl.herkomst.command.share.BundleValidation validation) {
+        return event -> {
+            Thread t = new Thread(() -> {
+                try {
+                    validation.warmUp();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(CommandConfiguration.class).warn("Bundle validators not warmed up: {}", e.toString());
+                }
+            }, "bundle-validation-warm-up");
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    @Bean
+    nl.herkomst.command.share.ShareCommandHandler shareCommandHandler(Repository<nl.herkomst.command.share.Share> shareRepository,
+            MedMijLists directory, nl.herkomst.command.share.ShareCatalog shares, GegevensdienstCatalog catalog, MedMijClientProperties client,
+            AuthorizationStateStore states, ResponseStore store, nl.herkomst.command.share.BundleValidation validation,
+            @Value("${herkomst.share-limits.max-pdf-bytes:20MB}") DataSize maxPdf, Clock clock) {
+        return new nl.herkomst.command.share.ShareCommandHandler(shareRepository, directory, shares, catalog, client, states, store, validation,
+                maxPdf.toBytes(), clock);
+    }
+
+    @Bean
+    nl.herkomst.command.share.ShareProcess shareProcess(EventStore eventStore, CommandGateway commands, TokenExchanger tokens, ProviderHttp http,
+            ResponseStore store, SecretVault vault, AuthorizationStateStore states, ExecutorService collectionWorkers,
+            @Value("${herkomst.fhir.max-response-bytes:52428800}") long maxBytes, Clock clock) {
+        return new nl.herkomst.command.share.ShareProcess(eventStore, commands, tokens, http, store, vault, states, collectionWorkers, maxBytes, clock);
     }
 
     @Bean
@@ -190,6 +230,9 @@ public class CommandConfiguration {
     void configureProcess(EventProcessingConfigurer processing, nl.herkomst.command.processing.ProcessingErrors errors) {
         processing.registerDefaultListenerInvocationErrorHandler(c -> errors);
         processing.registerPooledStreamingEventProcessor(CollectionProcess.PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+        processing.registerPooledStreamingEventProcessor(nl.herkomst.command.share.ShareProcess.PROCESSING_GROUP,
                 org.axonframework.config.Configuration::eventStore,
                 (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }

@@ -17,6 +17,29 @@ public class QueryConfiguration {
     }
 
     @Bean
+    nl.herkomst.query.share.ShareProjection shareProjection(JdbcTemplate jdbc) {
+        return new nl.herkomst.query.share.ShareProjection(jdbc);
+    }
+
+    @Bean
+    nl.herkomst.query.share.ShareReadModel shareReadModel(JdbcTemplate jdbc) {
+        return new nl.herkomst.query.share.ShareReadModel(jdbc);
+    }
+
+    @Bean
+    nl.herkomst.query.share.DossierSources dossierSources(JdbcTemplate jdbc) {
+        return new nl.herkomst.query.share.DossierSources(jdbc);
+    }
+
+    /** The type a shared document gets when the front end names none (herkomst.share-document-type.*). */
+    @Bean
+    nl.herkomst.api.share.Coding defaultDocumentType(org.springframework.core.env.Environment env) {
+        return new nl.herkomst.api.share.Coding(env.getProperty("herkomst.share-document-type.system", "http://snomed.info/sct"),
+                env.getProperty("herkomst.share-document-type.code", "419891008"),
+                env.getProperty("herkomst.share-document-type.display", "Record artifact"));
+    }
+
+    @Bean
     DossierProjection dossierProjection(JdbcTemplate jdbc) {
         return new DossierProjection(jdbc);
     }

@@ -26,6 +26,7 @@ import java.util.UUID;
 import nl.herkomst.sandbox.fhir.BearerTokenFilter;
 import nl.herkomst.sandbox.fhir.FixtureStore;
 import nl.herkomst.sandbox.fhir.RequestLog;
+import nl.herkomst.sandbox.fhir.ReceivedShares;
 import nl.herkomst.sandbox.fhir.SandboxFhirServer;
 import nl.herkomst.sandbox.lists.SandboxLists;
 import nl.herkomst.sandbox.oauth.NoPkcePublicClientAuthentication;
@@ -104,6 +105,8 @@ public class SandboxApplication {
     public static final String IMMUNIZATION = "vaccinatie-immunisatie";
     /** Medicatieproces 9 3.0 (R4); UNVERIFIED placeholder id, as for {@link #IMMUNIZATION}. */
     public static final String MEDICATION = "medicatieproces-9";
+    /** Patient corrections 1.x (R4, Delen); UNVERIFIED placeholder id, as for {@link #IMMUNIZATION}. */
+    public static final String CORRECTIONS = "dossierwijzigingsverzoek";
 
     /** Starts the sandbox; {@code settings} are the {@code herkomst.sandbox.*} values (and any Spring setting). */
     public static ConfigurableApplicationContext start(Map<String, Object> settings) {
@@ -192,13 +195,19 @@ public class SandboxApplication {
     }
 
     @Bean
-    ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxControl control) {
-        return fhirServer("stu3", stu3Fixtures, control);
+    ServletRegistrationBean<SandboxFhirServer> stu3FhirServer(FixtureStore stu3Fixtures, SandboxControl control, ReceivedShares received) {
+        return fhirServer("stu3", stu3Fixtures, control, received);
     }
 
     @Bean
-    ServletRegistrationBean<SandboxFhirServer> r4FhirServer(FixtureStore r4Fixtures, SandboxControl control) {
-        return fhirServer("r4", r4Fixtures, control);
+    ServletRegistrationBean<SandboxFhirServer> r4FhirServer(FixtureStore r4Fixtures, SandboxControl control, ReceivedShares received) {
+        return fhirServer("r4", r4Fixtures, control, received);
+    }
+
+    /** What the sandbox received as shares (Delen), for GET /sandbox/shares. */
+    @Bean
+    ReceivedShares receivedShares() {
+        return new ReceivedShares();
     }
 
     @Bean
@@ -214,9 +223,10 @@ public class SandboxApplication {
     }
 
     /** A FHIR server over one FHIR version's fixtures, at {@code /fhir/<version>}. */
-    private static ServletRegistrationBean<SandboxFhirServer> fhirServer(String version, FixtureStore store, SandboxControl control) {
+    private static ServletRegistrationBean<SandboxFhirServer> fhirServer(String version, FixtureStore store, SandboxControl control,
+                                                                         ReceivedShares received) {
         ServletRegistrationBean<SandboxFhirServer> bean =
-                new ServletRegistrationBean<>(new SandboxFhirServer(store.context(), store, control), "/fhir/" + version + "/*");
+                new ServletRegistrationBean<>(new SandboxFhirServer(store.context(), store, control, received), "/fhir/" + version + "/*");
         bean.setName("fhir-" + version);
         bean.setLoadOnStartup(1);
         return bean;
@@ -262,7 +272,14 @@ public class SandboxApplication {
                         new SandboxLists.Service(IMMUNIZATION, "Vaccinaties",
                                 env.getProperty("herkomst.sandbox.systeemrol.immunization", "MM-2.0.0-VIB-FHIR"), "/fhir/r4"),
                         new SandboxLists.Service(MEDICATION, "Medicatiegegevens",
-                                env.getProperty("herkomst.sandbox.systeemrol.medication", "MP-9.3.0-MGB-FHIR"), "/fhir/r4")),
+                                env.getProperty("herkomst.sandbox.systeemrol.medication", "MP-9.3.0-MGB-FHIR"), "/fhir/r4"),
+                        // Delen: the receiving side of measurements, documents and correction requests
+                        new SandboxLists.Service("53", "Meetwaarden vitale functies (delen)",
+                                env.getProperty("herkomst.sandbox.systeemrol.53", "MM-2.0.0-VSD-FHIR"), "/fhir/stu3"),
+                        new SandboxLists.Service("57", "Documenten (delen)",
+                                env.getProperty("herkomst.sandbox.systeemrol.57", "MM-3.0.0-PDD-FHIR"), "/fhir/stu3"),
+                        new SandboxLists.Service(CORRECTIONS, "Dossierwijzigingsverzoek",
+                                env.getProperty("herkomst.sandbox.systeemrol.corrections", "MM-1.0.0-DWD-FHIR"), "/fhir/r4")),
                 Map.of(client, "Herkomst demo PGO"), listFiles(env));
     }
 
@@ -278,7 +295,7 @@ public class SandboxApplication {
     }
 
     @Bean
-    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control) {
+    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control, ReceivedShares received) {
         MediaType xml = MediaType.APPLICATION_XML;
         return RouterFunctions.route()
                 .GET("/medmij/{file}", r -> lists.serve(r.pathVariable("file"))
@@ -304,6 +321,12 @@ public class SandboxApplication {
                     control.behave(r.pathVariable("type"), mode(r.param("mode").orElse("")));
                     return ServerResponse.ok().body(control.state());
                 })
+                .PUT("/sandbox/share-refusal", r -> {
+                    control.refuseShares(number(r.param("status").orElse("422")),
+                            r.param("text").orElse("De zorgaanbieder neemt deze gegevens niet aan."));
+                    return ServerResponse.ok().body(control.state());
+                })
+                .GET("/sandbox/shares", r -> ServerResponse.ok().body(received.all()))
                 .DELETE("/sandbox/failures", r -> {
                     control.clearAll();
                     return ServerResponse.ok().body(control.state());
@@ -362,7 +385,7 @@ public class SandboxApplication {
 
     @Bean
     InMemoryUserDetailsManager sandboxLogins(SandboxUsers users) {
-        List<UserDetails> logins = users.patientByUsername().keySet().stream()
+        List<UserDetails> logins = users.logins().stream()
                 .map(u -> User.withUsername(u).password("{noop}sandbox").roles("PATIENT").build())
                 .toList();
         return new InMemoryUserDetailsManager(logins);
@@ -377,7 +400,8 @@ public class SandboxApplication {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
-                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION, "sandbox~" + MEDICATION)))
+                .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION, "sandbox~" + MEDICATION,
+                        "sandbox~53", "sandbox~57", "sandbox~" + CORRECTIONS)))
                 .clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(false).build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.REFERENCE)

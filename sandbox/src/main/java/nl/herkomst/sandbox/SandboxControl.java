@@ -29,6 +29,27 @@ public final class SandboxControl {
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Mode> modes = new ConcurrentHashMap<>();
     private volatile boolean failNextPages;
+    private volatile Refusal shareRefusal;
+
+    /** How the sandbox answers every share until cleared: an HTTP status and the text of its OperationOutcome. */
+    public record Refusal(int status, String text) {
+        public Refusal {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("status must be 4xx or 5xx");
+            }
+            if (text == null || text.isBlank() || text.length() > 500) {
+                throw new IllegalArgumentException("text must be given, at most 500 characters");
+            }
+        }
+    }
+
+    public void refuseShares(int status, String text) {
+        shareRefusal = new Refusal(status, text);
+    }
+
+    public Refusal shareRefusal() {
+        return shareRefusal;
+    }
 
     public void fail(String resourceType, int status) {
         fail(resourceType, status, status >= 500 ? "exception" : "processing");
@@ -46,6 +67,7 @@ public final class SandboxControl {
     }
 
     public void clearAll() {
+        shareRefusal = null;
         failures.clear();
         modes.clear();
         failNextPages = false;
@@ -64,7 +86,11 @@ public final class SandboxControl {
     }
 
     public Map<String, Object> state() {
-        return Map.of("failures", Map.copyOf(failures), "behaviour", Map.copyOf(modes));
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("failures", Map.copyOf(failures));
+        state.put("behaviour", Map.copyOf(modes));
+        state.put("shareRefusal", shareRefusal == null ? "none" : shareRefusal);
+        return state;
     }
 
     private static String requireType(String type) {

@@ -30,6 +30,8 @@ public final class SandboxUsers {
     private final Map<String, String> patientByUsername = new LinkedHashMap<>();
     private final Map<String, String> tokenByPatient = new HashMap<>();
     private final Map<String, String> patientByToken = new HashMap<>();
+    /** Patients of the tokens file without a Patient fixture (e.g. the PDF/A send patient): they can log in and share, and hold no data. */
+    private final Map<String, String> sendOnly = new LinkedHashMap<>();
 
     public SandboxUsers(List<FixtureStore> stores, Path qualificationTokens, InputStream usersJson) {
         JsonMapper json = JsonMapper.builder().build();
@@ -43,6 +45,10 @@ public final class SandboxUsers {
                         tokenByPatient.put(id, token);
                         patientByToken.put(token, id);
                         familyByPatient.put(id, n.path("familyName").asString(null));
+                    } else if (id != null && !token.isBlank() && id.matches("[A-Za-z0-9\\-.]{1,64}") && !stores.isEmpty()) {
+                        tokenByPatient.putIfAbsent(id, token);
+                        patientByToken.putIfAbsent(token, id);
+                        sendOnly.put(id, id);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -85,7 +91,14 @@ public final class SandboxUsers {
     }
 
     public Optional<String> patientOf(String username) {
-        return Optional.ofNullable(patientByUsername.get(username));
+        return Optional.ofNullable(patientByUsername.getOrDefault(username, sendOnly.get(username)));
+    }
+
+    /** Every login: the fixture patients' and those of the tokens file that have no data here (they can share). */
+    public java.util.Set<String> logins() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(patientByUsername.keySet());
+        all.addAll(sendOnly.keySet());
+        return all;
     }
 
     public Optional<String> qualificationToken(String patientId) {

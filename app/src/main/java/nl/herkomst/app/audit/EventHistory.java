@@ -30,10 +30,11 @@ public class EventHistory {
             return new Selection("aggregate_identifier = ?", new Object[] {id});
         }
 
-        /** Every collection of the person, found in the events themselves (not in a read model a replay may be rebuilding). */
+        /** Every collection and share of the person, found in the events themselves (not in a read model a replay may be rebuilding). */
         public static Selection person(String personId) {
             return new Selection("aggregate_identifier in (select aggregate_identifier from domain_event_entry "
-                    + "where payload_type = 'nl.herkomst.api.event.CollectionRequested' and convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ?)",
+                    + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested') "
+                    + "and convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ?)",
                     new Object[] {personId});
         }
     }

@@ -77,10 +77,15 @@ public final class QualificationDryRun {
     private final FhirFetcher fetcher;
     private final LocalDate testDate;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final nl.herkomst.command.share.ShareCatalog shares;
+    private final nl.herkomst.command.share.BundleValidation validation;
     private final Map<String, Long> collections = new HashMap<>();
 
     public QualificationDryRun(String backend, String sandboxBase, SandboxLogin browser, RequestLog exchanges, SandboxUsers users,
-                               GegevensdienstCatalog catalog, FhirFetcher fetcher, LocalDate testDate) {
+                               GegevensdienstCatalog catalog, FhirFetcher fetcher, LocalDate testDate,
+                               nl.herkomst.command.share.ShareCatalog shares, nl.herkomst.command.share.BundleValidation validation) {
+        this.shares = shares;
+        this.validation = validation;
         this.backend = backend;
         this.sandboxBase = sandboxBase;
         this.browser = browser;
@@ -122,9 +127,12 @@ public final class QualificationDryRun {
             return new ScriptResult(name, script.script(), qualifies, Verdict.NOT_QUALIFIED_HERE, 0, 0, 0,
                     List.of("no gegevensdienst version configured and qualified for these scripts"), null);
         }
+        if (script.resource() == null && script.sourceFixture() != null) {
+            return share(name, qualifies, script);
+        }
         if (script.resource() == null) {
             return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
-                    List.of("the script sends a Bundle (Delen): not supported by the dry run yet"), null);
+                    List.of("the script names neither a resource to read nor a Bundle to send"), null);
         }
         String gegevensdienst = qualifies.substring(0, qualifies.indexOf('@'));
         GegevensdienstCatalog.Gegevensdienst service = catalog.find(gegevensdienst).orElseThrow();
@@ -148,6 +156,95 @@ public final class QualificationDryRun {
                     List.of("the product sent no request " + expected), null);
         }
         return evaluate(name, qualifies, script, exchange.get(), service.fhirVersion());
+    }
+
+    /**
+     * A send (Delen) script: the scenario input is read from the Bundle the script names, entered through the
+     * product's API as the person would, the person confirms at the sandbox, and the asserts are evaluated on
+     * the Bundle the sandbox received (direction request) and on its answer.
+     */
+    private ScriptResult share(String name, String qualifies, TestScriptReader.Expectation script) throws Exception {
+        String gegevensdienst = qualifies.substring(0, qualifies.indexOf('@'));
+        Optional<nl.herkomst.api.share.ShareKind> kind = shares.shares().entrySet().stream()
+                .filter(e -> e.getValue().gegevensdienst().equals(gegevensdienst)).map(e -> nl.herkomst.api.share.ShareKind.of(e.getKey()))
+                .findFirst();
+        if (kind.isEmpty()) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("no kind of share is configured for gegevensdienst " + gegevensdienst), null);
+        }
+        String fhirVersion = shares.find(kind.get()).orElseThrow().fhirVersion();
+        FhirContext ctx = "R4".equals(fhirVersion) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
+        String token = script.authorization() == null ? "" : script.authorization().replaceFirst("^Bearer\\s+", "");
+        Optional<String> patient = users.patientOfQualificationToken(token);
+        if (patient.isEmpty()) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, 0, 0, 0,
+                    List.of("the script's token belongs to no patient in the sandbox"), null);
+        }
+        Path fixture = script.sourceFixture();
+        if (!Files.isReadable(fixture)) {
+            // the generated scripts name the XML form of some Bundles the repository holds only as JSON
+            String f = fixture.toString();
+            fixture = Path.of(f.endsWith(".xml") ? f.replaceFirst("\\.xml$", ".json") : f.replaceFirst("\\.json$", ".xml"));
+        }
+        if (!Files.isReadable(fixture)) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("the script's Bundle fixture is missing: " + script.sourceFixture().getFileName()), null);
+        }
+        String text = FixtureStore.fillPlaceholders(Files.readString(fixture), testDate, script.script());
+        IBaseResource scenario = fixture.toString().endsWith(".json") ? ctx.newJsonParser().parseResource(text)
+                : ctx.newXmlParser().parseResource(text);
+        ShareScenarios.Request input = ShareScenarios.of(kind.get(), ctx, scenario, "sandbox@medmij");
+        String person = "dry-run-" + UUID.nameUUIDFromBytes(script.script().getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        long before = exchanges.last();
+        HttpResponse<String> started = input.json() != null ? post("/api/persons/" + person + "/shares", input.json())
+                : upload("/api/persons/" + person + "/shares", input);
+        if (started.statusCode() != 201) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("the product did not start the share: HTTP " + started.statusCode() + " " + started.body()), null);
+        }
+        JsonNode body = JSON.readTree(started.body());
+        browser.authorize(body.path("authorizationUrl").asString(), patient.get());
+        JsonNode share = null;
+        for (int i = 0; i < 600; i++) {
+            share = JSON.readTree(get("/api/persons/" + person + "/shares/" + body.path("shareId").asString()).body());
+            if (share.path("isFinal").asBoolean(false)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Optional<RequestLog.Exchange> sent = exchanges.since(before).stream()
+                .filter(e -> "POST".equals(e.method()) && e.url().matches("/fhir/(stu3|r4)/?")).findFirst();
+        if (sent.isEmpty()) {
+            return new ScriptResult(name, script.script(), qualifies, Verdict.FAILED, script.asserts().size(), 0, 0,
+                    List.of("the product sent no Bundle; the share ended " + (share == null ? "?" : share.path("status").asString())
+                            + ": " + (share == null ? "" : share.path("message").asString())), null);
+        }
+        return evaluate(name, qualifies, script, sent.get(), fhirVersion);
+    }
+
+    private HttpResponse<String> upload(String path, ShareScenarios.Request input) throws Exception {
+        String boundary = "dry-run-" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.function.BiConsumer<String, String> field = (n, v) -> {
+            if (v != null) {
+                out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + n + "\"\r\n\r\n" + v + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        field.accept("provider", "sandbox@medmij");
+        field.accept("title", input.title());
+        field.accept("typeSystem", input.typeSystem());
+        field.accept("typeCode", input.typeCode());
+        field.accept("typeDisplay", input.typeDisplay());
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"patient\"\r\nContent-Type: application/json\r\n\r\n"
+                + JSON.writeValueAsString(input.patient()) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"document.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(input.pdf());
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(backend + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs (once per gegevensdienst and patient) a collection through the API; returns the log position before it. */
@@ -208,17 +305,13 @@ public final class QualificationDryRun {
     private ScriptResult evaluate(String name, String qualifies, TestScriptReader.Expectation script, RequestLog.Exchange e,
                                   String fhirVersion) {
         FhirContext ctx = "R4".equals(fhirVersion) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
-        IBaseResource response = null;
-        try {
-            response = e.body().length == 0 ? null : ctx.newJsonParser().parseResource(new String(e.body(), StandardCharsets.UTF_8));
-        } catch (RuntimeException ignored) {
-            // asserts on the response then fail
-        }
+        IBaseResource response = parse(ctx, e.body());
+        IBaseResource request = parse(literal(ctx), e.requestBody());
         int passed = 0;
         int warnings = 0;
         List<String> failures = new ArrayList<>();
         for (TestScriptReader.Assert a : script.asserts()) {
-            String problem = check(a, e, response, ctx);
+            String problem = check(a, e, "request".equals(a.direction()) && request != null ? request : response, ctx);
             if (problem == null) {
                 passed++;
                 continue;
@@ -238,8 +331,27 @@ public final class QualificationDryRun {
                 script.asserts().size(), passed, warnings, failures, e.method() + " " + e.url());
     }
 
+    private static final Map<ca.uhn.fhir.context.FhirVersionEnum, FhirContext> LITERAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Reads a sent Bundle as written (HAPI's default would give every entry's resource the id of its fullUrl). */
+    private static FhirContext literal(FhirContext ctx) {
+        return LITERAL.computeIfAbsent(ctx.getVersion().getVersion(), v -> {
+            FhirContext own = new FhirContext(v);
+            own.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+            return own;
+        });
+    }
+
+    private static IBaseResource parse(FhirContext ctx, byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : ctx.newJsonParser().parseResource(new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException ignored) {
+            return null; // asserts on it then fail
+        }
+    }
+
     /** Null when the assert holds, else why not. */
-    private static String check(TestScriptReader.Assert a, RequestLog.Exchange e, IBaseResource response, FhirContext ctx) {
+    private String check(TestScriptReader.Assert a, RequestLog.Exchange e, IBaseResource response, FhirContext ctx) {
         String operator = a.operator() == null ? "equals" : a.operator();
         if (a.headerField() != null) {
             String actual = e.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(a.headerField()))
@@ -266,9 +378,16 @@ public final class QualificationDryRun {
                 default -> "unsupported operator " + operator + " on the response code";
             };
         }
+        if (a.validateProfileId() != null) {
+            if (response == null) {
+                return "nothing to validate";
+            }
+            var report = validation.validate(ctx, response);
+            return report.valid() ? null : "not valid: " + report.errors().get(0).location() + ": " + report.errors().get(0).message();
+        }
         if (a.expression() != null) {
             if (response == null) {
-                return "the response is not FHIR";
+                return "the " + ("request".equals(a.direction()) ? "request" : "response") + " is not FHIR";
             }
             try {
                 List<IBase> result = ctx.newFhirPath().evaluate(response, a.expression(), IBase.class);

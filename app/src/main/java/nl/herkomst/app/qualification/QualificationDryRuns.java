@@ -24,8 +24,13 @@ public class QualificationDryRuns {
     private final ObjectProvider<SandboxLauncher> sandbox;
     private final GegevensdienstCatalog catalog;
     private final FhirFetcher fetcher;
+    private final nl.herkomst.command.share.ShareCatalog shares;
+    private final nl.herkomst.command.share.BundleValidation validation;
 
-    public QualificationDryRuns(Environment env, ObjectProvider<SandboxLauncher> sandbox, GegevensdienstCatalog catalog, FhirFetcher fetcher) {
+    public QualificationDryRuns(Environment env, ObjectProvider<SandboxLauncher> sandbox, GegevensdienstCatalog catalog, FhirFetcher fetcher,
+                                nl.herkomst.command.share.ShareCatalog shares, nl.herkomst.command.share.BundleValidation validation) {
+        this.shares = shares;
+        this.validation = validation;
         this.env = env;
         this.sandbox = sandbox;
         this.catalog = catalog;
@@ -54,6 +59,6 @@ public class QualificationDryRuns {
         return new QualificationDryRun("http://127.0.0.1:" + env.getProperty("local.server.port"), sandboxBase,
                 new SandboxLogin(Path.of(env.getProperty("herkomst.sandbox.tls-dir", "data/sandbox-tls"), "ca.pem")),
                 ctx.getBean(RequestLog.class), ctx.getBean(SandboxUsers.class), catalog, fetcher,
-                testDate.isBlank() ? LocalDate.now() : LocalDate.parse(testDate));
+                testDate.isBlank() ? LocalDate.now() : LocalDate.parse(testDate), shares, validation);
     }
 }

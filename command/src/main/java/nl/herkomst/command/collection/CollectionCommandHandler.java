@@ -1,13 +1,7 @@
 package nl.herkomst.command.collection;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import nl.herkomst.api.RefusalReason;
 import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.command.AuthorizationRedirect;
@@ -19,14 +13,13 @@ import nl.herkomst.api.command.RequestCollection;
 import nl.herkomst.api.event.CollectionRequested;
 import nl.herkomst.command.directory.ProviderDirectory;
 import nl.herkomst.command.http.ProviderHttp;
+import nl.herkomst.command.oauth.AuthorizationRequests;
+import nl.herkomst.command.share.Share;
 import nl.herkomst.command.store.AuthorizationStateStore;
 import nl.herkomst.command.store.SecretVault;
 import nl.herkomst.command.store.Sha256;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
-import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 
 /**
  * Starts collections (prepares the MedMij authorization request, medmij.md §2.2) and takes the browser's
@@ -35,11 +28,9 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 public class CollectionCommandHandler {
 
     /** MedMij's names of the correlation parameters, sent as query parameters on the front channel. */
-    public static final String REQUEST_ID = "MedMij-Request-ID";
-    public static final String CORRELATION_ID = "X-Correlation-ID";
-    static final String CODE_KEY = "code:";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final String REQUEST_ID = AuthorizationRequests.REQUEST_ID;
+    public static final String CORRELATION_ID = AuthorizationRequests.CORRELATION_ID;
+    public static final String CODE_KEY = "code:";
 
     private final Repository<Collection> repository;
     private final ProviderDirectory directory;
@@ -48,9 +39,12 @@ public class CollectionCommandHandler {
     private final AuthorizationStateStore states;
     private final SecretVault vault;
     private final Clock clock;
+    private final Repository<Share> shares;
 
     public CollectionCommandHandler(Repository<Collection> repository, ProviderDirectory directory, GegevensdienstCatalog catalog,
-                                    MedMijClientProperties client, AuthorizationStateStore states, SecretVault vault, Clock clock) {
+                                    MedMijClientProperties client, AuthorizationStateStore states, SecretVault vault, Clock clock,
+                                    Repository<Share> shares) {
+        this.shares = shares;
         this.repository = repository;
         this.directory = directory;
         this.catalog = catalog;
@@ -83,24 +77,13 @@ public class CollectionCommandHandler {
         }
 
         Instant now = clock.instant();
-        String state = randomToken();
-        String correlationId = UUID.randomUUID().toString();
-        String requestId = UUID.randomUUID().toString();
         String scope = scopeOf(command.provider(), command.gegevensdienst());
-
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put(REQUEST_ID, requestId);
-        extra.put(CORRELATION_ID, correlationId);
-        OAuth2AuthorizationRequest.Builder builder = OAuth2AuthorizationRequest.authorizationCode()
-                .authorizationUri(endpoints.authorizationEndpoint())
-                .clientId(client.clientId())
-                .redirectUri(client.redirectUri())
-                .scopes(Set.of(scope))
-                .state(state)
-                .additionalParameters(extra);
-        OAuth2AuthorizationRequestCustomizers.withPkce().accept(builder);
-        OAuth2AuthorizationRequest request = builder.build();
-        String codeVerifier = request.getAttribute(PkceParameterNames.CODE_VERIFIER);
+        AuthorizationRequests.Prepared request = AuthorizationRequests.prepare(endpoints.authorizationEndpoint(), client.clientId(),
+                client.redirectUri(), scope);
+        String state = request.state();
+        String correlationId = request.correlationId();
+        String requestId = request.requestId();
+        String codeVerifier = request.codeVerifier();
 
         states.insert(Sha256.hex(state), command.collectionId(), command.personId(), codeVerifier, now.plus(client.stateTtl()));
         repository.newInstance(() -> new Collection(new CollectionRequested(
@@ -109,7 +92,7 @@ public class CollectionCommandHandler {
                 endpoints.authorizationEndpoint(), endpoints.tokenEndpoint(), endpoints.resourceEndpoint(),
                 client.clientId(), client.redirectUri(), scope, Sha256.hex(state), correlationId, requestId,
                 service.queries(), endpoints.listVersion(), now, endpoints.whitelistVersion())));
-        return new AuthorizationRedirect(command.collectionId(), request.getAuthorizationRequestUri());
+        return new AuthorizationRedirect(command.collectionId(), request.url());
     }
 
     @CommandHandler
@@ -126,6 +109,9 @@ public class CollectionCommandHandler {
         }
         Instant now = clock.instant();
         AuthorizationStateStore.Pending pending = states.consume(Sha256.hex(command.state()), now);
+        if (pending.share()) {
+            return shareCallback(pending, command, hasError, now);
+        }
         if (hasError) {
             String error = Text.clean(command.error(), 100);
             String description = Text.clean(command.errorDescription(), 500);
@@ -139,16 +125,24 @@ public class CollectionCommandHandler {
         return new CallbackResult(pending.collectionId(), pending.personId(), true, null);
     }
 
-    /** Release 1.1+ scope: the provider name without {@code @medmij}, a tilde, the GegevensdienstId. */
-    static String scopeOf(String provider, String gegevensdienst) {
-        String name = provider.endsWith("@medmij") ? provider.substring(0, provider.length() - "@medmij".length()) : provider;
-        return name + "~" + gegevensdienst;
+    /** The callback of a share's authorization request (Delen): same rules, the share's aggregate. */
+    private CallbackResult shareCallback(AuthorizationStateStore.Pending pending, HandleAuthorizationCallback command, boolean hasError,
+                                         Instant now) {
+        if (hasError) {
+            String error = Text.clean(command.error(), 100);
+            String description = Text.clean(command.errorDescription(), 500);
+            RefusalReason reason = RefusalReason.of(error, description);
+            shares.load(pending.id()).execute(s -> s.refuse(reason, error, description, now));
+            return new CallbackResult(pending.id(), pending.personId(), false, reason.name(), true);
+        }
+        vault.putAt(CODE_KEY + pending.id(), command.code(), now.plus(client.stateTtl()));
+        shares.load(pending.id()).execute(s -> s.grant(now));
+        return new CallbackResult(pending.id(), pending.personId(), true, null, true);
     }
 
-    private static String randomToken() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    /** Release 1.1+ scope: the provider name without {@code @medmij}, a tilde, the GegevensdienstId. */
+    static String scopeOf(String provider, String gegevensdienst) {
+        return AuthorizationRequests.scopeOf(provider, gegevensdienst);
     }
 
 }

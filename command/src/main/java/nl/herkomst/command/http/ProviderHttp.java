@@ -180,6 +180,20 @@ public class ProviderHttp implements AutoCloseable {
         return get(uri, accept, maxBytes, headers, false);
     }
 
+    /** A POST (Delen: a Bundle to the resource endpoint); the answer as for a GET. Never retried, never redirected. */
+    public Response post(URI uri, String contentType, byte[] body, String accept, long maxBytes, Map<String, String> headers) {
+        requireHttps(uri);
+        org.apache.hc.client5.http.classic.methods.HttpPost post = new org.apache.hc.client5.http.classic.methods.HttpPost(uri);
+        post.setEntity(new org.apache.hc.core5.http.io.entity.ByteArrayEntity(body, org.apache.hc.core5.http.ContentType.parse(contentType)));
+        post.setHeader("Accept", accept);
+        if (headers != null) {
+            headers.forEach(post::setHeader);
+        }
+        org.apache.hc.client5.http.protocol.HttpClientContext context = org.apache.hc.client5.http.protocol.HttpClientContext.create();
+        context.setAttribute(LIST_DOWNLOAD, false);
+        return execute(post, context, maxBytes);
+    }
+
     /** A MedMij list download: the one request that may go to the stelselnode without it being on the Whitelist. */
     public Response getList(URI uri, String accept, long maxBytes) {
         return get(uri, accept, maxBytes, Map.of(), true);

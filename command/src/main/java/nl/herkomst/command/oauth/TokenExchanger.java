@@ -57,7 +57,17 @@ public class TokenExchanger {
         this.timeout = timeout;
     }
 
-    public Result exchange(CollectionRequested collection, String code, String codeVerifier, Instant now) {
+    /** The parts of an authorization request the token request repeats (a collection's or a share's). */
+    public record Request(String provider, String authorizationEndpoint, String tokenEndpoint, String clientId, String redirectUri, String scope,
+                          String stateHash, String correlationId) {
+    }
+
+    public Result exchange(CollectionRequested c, String code, String codeVerifier, Instant now) {
+        return exchange(new Request(c.provider(), c.authorizationEndpoint(), c.tokenEndpoint(), c.clientId(), c.redirectUri(), c.scope(),
+                c.stateHash(), c.correlationId()), code, codeVerifier, now);
+    }
+
+    public Result exchange(Request collection, String code, String codeVerifier, Instant now) {
         try {
             ProviderHttp.requireHttps(java.net.URI.create(collection.tokenEndpoint()));
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,11 @@ public class AuthorizationStateStore {
         }
     }
 
-    public record Pending(CollectionId collectionId, PersonId personId) {
+    /** @param share true for a share's (Delen) authorization request; {@code id} is then the share id */
+    public record Pending(String id, PersonId personId, boolean share) {
+        public CollectionId collectionId() {
+            return new CollectionId(id);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -43,15 +47,24 @@ public class AuthorizationStateStore {
     }
 
     public void insert(String stateHash, CollectionId collectionId, PersonId personId, String codeVerifier, Instant expiresAt) {
-        jdbc.update("insert into authorization_state (state_hash, collection_id, person_id, code_verifier, expires_at) values (?, ?, ?, ?, ?)",
-                stateHash, collectionId.value(), personId.value(), codeVerifier, Timestamp.from(expiresAt));
+        insert(stateHash, collectionId.value(), false, personId, codeVerifier, expiresAt);
+    }
+
+    /** A share's authorization request: the callback goes to the share, not to a collection. */
+    public void insertShare(String stateHash, String shareId, PersonId personId, String codeVerifier, Instant expiresAt) {
+        insert(stateHash, shareId, true, personId, codeVerifier, expiresAt);
+    }
+
+    private void insert(String stateHash, String id, boolean share, PersonId personId, String codeVerifier, Instant expiresAt) {
+        jdbc.update("insert into authorization_state (state_hash, collection_id, person_id, code_verifier, expires_at, flow) values (?, ?, ?, ?, ?, ?)",
+                stateHash, id, personId.value(), codeVerifier, Timestamp.from(expiresAt), share ? "share" : "collection");
     }
 
     /** Marks the state used and returns its collection, or throws why it cannot be used. */
     public Pending consume(String stateHash, Instant now) {
         List<Object[]> rows = jdbc.query(
-                "select collection_id, person_id, expires_at, used_at from authorization_state where state_hash = ? for update",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4)}, stateHash);
+                "select collection_id, person_id, expires_at, used_at, flow from authorization_state where state_hash = ? for update",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4), rs.getString(5)}, stateHash);
         if (rows.isEmpty()) {
             throw new StateRejectedException(Rejection.UNKNOWN);
         }
@@ -63,14 +76,19 @@ public class AuthorizationStateStore {
             throw new StateRejectedException(Rejection.EXPIRED);
         }
         jdbc.update("update authorization_state set used_at = ? where state_hash = ?", Timestamp.from(now), stateHash);
-        return new Pending(new CollectionId((String) row[0]), new PersonId((String) row[1]));
+        return new Pending((String) row[0], new PersonId((String) row[1]), "share".equals(row[4]));
     }
 
     /** The PKCE code verifier of a collection, once: it is erased on reading. */
     public String takeCodeVerifier(CollectionId collectionId) {
+        return takeCodeVerifier(collectionId.value());
+    }
+
+    /** The PKCE code verifier of a collection or share (by its id), once. */
+    public String takeCodeVerifier(String id) {
         List<String> v = jdbc.queryForList("select code_verifier from authorization_state where collection_id = ? and code_verifier is not null",
-                String.class, collectionId.value());
-        jdbc.update("update authorization_state set code_verifier = null where collection_id = ?", collectionId.value());
+                String.class, id);
+        jdbc.update("update authorization_state set code_verifier = null where collection_id = ?", id);
         return v.isEmpty() ? null : v.get(0);
     }
 }

@@ -29,6 +29,8 @@ import tools.jackson.databind.type.LogicalType;
 @Configuration(proxyBeanMethods = false)
 public class ApiInputConfiguration {
 
+    private static final java.util.regex.Pattern SHARES = java.util.regex.Pattern.compile("/api/persons/[^/]+/shares/?");
+
     @Bean
     JsonMapperBuilderCustomizer strictJsonInput() {
         return builder -> builder
@@ -42,11 +44,15 @@ public class ApiInputConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> bodySizeLimit(@Value("${herkomst.api.max-body-bytes:65536}") long maxBytes) {
+    FilterRegistrationBean<OncePerRequestFilter> bodySizeLimit(@Value("${herkomst.api.max-body-bytes:65536}") long apiMaxBytes,
+            @Value("${herkomst.share-limits.max-body-bytes:22MB}") org.springframework.util.unit.DataSize shareMaxBytes) {
         FilterRegistrationBean<OncePerRequestFilter> bean = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
+                // a share carries a document (a PDF up to herkomst.share-limits.max-pdf-bytes): its own, larger limit
+                long maxBytes = "POST".equals(request.getMethod()) && SHARES.matcher(request.getRequestURI()).matches()
+                        ? shareMaxBytes.toBytes() : apiMaxBytes;
                 if (request.getContentLengthLong() > maxBytes) {
                     problem(response, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than " + maxBytes + " bytes");
                     return;

@@ -49,12 +49,17 @@ public class OAuthCallbackController {
         }
         if (!frontendUrl.isBlank()) {
             return redirect(UriComponentsBuilder.fromUriString(frontendUrl)
-                    .queryParam("collectionId", result.collectionId().value())
+                    .queryParam(result.share() ? "shareId" : "collectionId", result.id())
                     .queryParam("result", result.granted() ? "granted" : "refused")
                     .queryParamIfPresent("reason", java.util.Optional.ofNullable(result.refusal()))
                     .build().toUri());
         }
-        String statusUrl = "/api/persons/" + result.personId().value() + "/collections/" + result.collectionId().value();
+        String statusUrl = "/api/persons/" + result.personId().value() + (result.share() ? "/shares/" : "/collections/") + result.id();
+        if (result.share()) {
+            return result.granted()
+                    ? page(HttpStatus.OK, "Bevestiging ontvangen", "The provider confirmed the share; sending now. Follow the status at " + statusUrl)
+                    : page(HttpStatus.OK, "Niet gedeeld", "The provider did not grant the share (" + result.refusal() + "). Status: " + statusUrl);
+        }
         return result.granted()
                 ? page(HttpStatus.OK, "Toestemming ontvangen",
                         "The provider granted access; collecting now. Follow the status at " + statusUrl)

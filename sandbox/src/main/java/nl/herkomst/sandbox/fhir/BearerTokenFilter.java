@@ -45,8 +45,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        // a POST (a shared Bundle) is kept as received, for the dry run's asserts on the request
+        org.springframework.web.util.ContentCachingRequestWrapper received = "POST".equals(request.getMethod())
+                ? new org.springframework.web.util.ContentCachingRequestWrapper(request, 64 * 1024 * 1024) : null;
         try {
-            gate(request, recorded, chain);
+            gate(received != null ? received : request, recorded, chain);
         } finally {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : Collections.list(request.getHeaderNames())) {
@@ -54,7 +57,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             }
             String query = request.getQueryString() == null ? "" : "?" + URLDecoder.decode(request.getQueryString(), StandardCharsets.UTF_8);
             log.record(request.getMethod(), URLDecoder.decode(request.getRequestURI(), StandardCharsets.UTF_8) + query, headers,
-                    recorded.getStatus(), recorded.getContentType(), recorded.getContentAsByteArray());
+                    recorded.getStatus(), recorded.getContentType(), recorded.getContentAsByteArray(),
+                    received == null ? new byte[0] : received.getContentAsByteArray());
             recorded.copyBodyToResponse();
         }
     }

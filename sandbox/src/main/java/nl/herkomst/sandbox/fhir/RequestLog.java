@@ -14,9 +14,12 @@ import java.util.Map;
  */
 public final class RequestLog {
 
-    /** @param url the path and query as received (percent-decoded) */
+    /**
+     * @param url         the path and query as received (percent-decoded)
+     * @param requestBody what a POST carried (a shared Bundle); empty for other requests
+     */
     public record Exchange(long sequence, Instant at, String method, String url, Map<String, String> headers, int status,
-                           String contentType, byte[] body) {
+                           String contentType, byte[] body, byte[] requestBody) {
     }
 
     private final Deque<Exchange> exchanges = new ArrayDeque<>();
@@ -28,10 +31,15 @@ public final class RequestLog {
     }
 
     public synchronized long record(String method, String url, Map<String, String> headers, int status, String contentType, byte[] body) {
+        return record(method, url, headers, status, contentType, body, new byte[0]);
+    }
+
+    public synchronized long record(String method, String url, Map<String, String> headers, int status, String contentType, byte[] body,
+                                    byte[] requestBody) {
         if (exchanges.size() == capacity) {
             exchanges.removeFirst();
         }
-        exchanges.addLast(new Exchange(++sequence, Instant.now(), method, url, Map.copyOf(headers), status, contentType, body));
+        exchanges.addLast(new Exchange(++sequence, Instant.now(), method, url, Map.copyOf(headers), status, contentType, body, requestBody));
         return sequence;
     }
 

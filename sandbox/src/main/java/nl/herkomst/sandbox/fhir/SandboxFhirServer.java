@@ -13,7 +13,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 /** A plain HAPI RestfulServer over the fixtures, one provider per resource type of its FHIR version. */
 public class SandboxFhirServer extends RestfulServer {
 
-    public SandboxFhirServer(FhirContext ctx, FixtureStore store, SandboxControl control) {
+    public SandboxFhirServer(FhirContext ctx, FixtureStore store, SandboxControl control, ReceivedShares received) {
         super(ctx);
         FixtureSearch search = new FixtureSearch(ctx, store);
         List<IResourceProvider> providers = new ArrayList<>();
@@ -23,6 +23,8 @@ public class SandboxFhirServer extends RestfulServer {
                     : new FixtureResourceProvider(cls, type, search, store, control));
         }
         setResourceProviders(providers);
+        // Delen: a POSTed batch or transaction Bundle
+        registerProvider(ctx.getVersion().getVersion() == ca.uhn.fhir.context.FhirVersionEnum.R4 ? new R4Receiving(received, control) : new Stu3Receiving(received, control));
         setDefaultResponseEncoding(EncodingEnum.JSON);
         // results are unpaged unless a behaviour asks for pages (fail-second-page)
         FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(100);

@@ -26,8 +26,18 @@ public final class TestScriptReader {
      * @param counts  resource type → exact number of entries of that type the response must contain
      * @param onlyOperationOutcome true when the script requires "no entries other than an OperationOutcome"
      */
+    /**
+     * @param sourceFixture the Bundle a send (Delen) script's operation sends ({@code sourceId}), resolved to its file; null otherwise
+     * @param operationType the operation's type code: search, read, batch, transaction, …
+     */
     public record Expectation(String script, String resource, String params, String authorization, Map<String, Integer> counts,
-                              boolean onlyOperationOutcome, List<Assert> asserts) {
+                              boolean onlyOperationOutcome, List<Assert> asserts, Path sourceFixture, String operationType,
+                              Map<String, String> requestHeaders) {
+
+        public Expectation(String script, String resource, String params, String authorization, Map<String, Integer> counts,
+                           boolean onlyOperationOutcome, List<Assert> asserts) {
+            this(script, resource, params, authorization, counts, onlyOperationOutcome, asserts, null, null, Map.of());
+        }
 
         /** The request as the PGO writes it, relative to the FHIR base: {@code Coverage?_include=...}. */
         public String query() {
@@ -38,7 +48,8 @@ public final class TestScriptReader {
 
     /** One assert of a test, as written (only the fields the PHR-Client scripts use). */
     public record Assert(String description, String direction, String headerField, String operator, String value, String requestUrl,
-                         String responseCode, String resource, String expression, boolean warningOnly, boolean stopTestOnFail) {
+                         String responseCode, String resource, String expression, boolean warningOnly, boolean stopTestOnFail,
+                         String validateProfileId) {
     }
 
     private static final Pattern COUNT = Pattern.compile("Bundle\\.entry\\.where\\(resource\\.is\\((\\w+)\\)\\)\\.count\\(\\)\\s*=\\s*(\\d+)");
@@ -97,6 +108,7 @@ public final class TestScriptReader {
             throw new IOException("not a TestScript: " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> variables = variables(doc.getDocumentElement(), file.getParent());
+        Map<String, Path> fixtures = fixtures(doc.getDocumentElement(), file.getParent());
         List<Expectation> result = new ArrayList<>();
         NodeList tests = doc.getDocumentElement().getElementsByTagNameNS("http://hl7.org/fhir", "test");
         for (int i = 0; i < tests.getLength(); i++) {
@@ -104,6 +116,9 @@ public final class TestScriptReader {
             String resource = null;
             String params = null;
             String authorization = null;
+            Path source = null;
+            String operationType = null;
+            Map<String, String> requestHeaders = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
             boolean onlyOO = false;
             NodeList operations = test.getElementsByTagNameNS("http://hl7.org/fhir", "operation");
@@ -121,7 +136,15 @@ public final class TestScriptReader {
                     Element header = (Element) headers.item(h);
                     if ("Authorization".equalsIgnoreCase(value(header, "field"))) {
                         authorization = value(header, "value");
+                    } else if (value(header, "field") != null) {
+                        requestHeaders.put(value(header, "field"), value(header, "value"));
                     }
+                }
+                String sourceId = value(op, "sourceId");
+                source = sourceId == null ? null : fixtures.get(sourceId);
+                NodeList typeCodes = op.getElementsByTagNameNS("http://hl7.org/fhir", "type");
+                if (typeCodes.getLength() > 0) {
+                    operationType = value((Element) typeCodes.item(0), "code");
                 }
             }
             List<Assert> asserts = new ArrayList<>();
@@ -130,7 +153,8 @@ public final class TestScriptReader {
                 Element as = (Element) assertNodes.item(a);
                 asserts.add(new Assert(value(as, "description"), value(as, "direction"), value(as, "headerField"), value(as, "operator"),
                         value(as, "value"), value(as, "requestURL"), value(as, "responseCode"), value(as, "resource"),
-                        value(as, "expression"), "true".equals(value(as, "warningOnly")), "true".equals(value(as, "stopTestOnFail"))));
+                        value(as, "expression"), "true".equals(value(as, "warningOnly")), "true".equals(value(as, "stopTestOnFail")),
+                        value(as, "validateProfileId")));
             }
             NodeList expressions = test.getElementsByTagNameNS("http://hl7.org/fhir", "expression");
             for (int e = 0; e < expressions.getLength(); e++) {
@@ -144,7 +168,8 @@ public final class TestScriptReader {
             }
             if (operations.getLength() > 0) {
                 // a test without a resource type is a transaction or batch (Delen): reported, never silently dropped
-                result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO, asserts));
+                result.add(new Expectation(file.getFileName().toString(), resource, params, authorization, counts, onlyOO, asserts, source,
+                        operationType, Map.copyOf(requestHeaders)));
             }
         }
         return result;
@@ -154,7 +179,7 @@ public final class TestScriptReader {
      * The script's variables that name a fixture's id ({@code <variable><expression value="Binary.id"/>
      * <sourceId value="binary1-fixture"/>}), resolved by reading that fixture.
      */
-    private static Map<String, String> variables(Element script, Path folder) {
+    private static Map<String, Path> fixtures(Element script, Path folder) {
         Map<String, Path> fixtures = new LinkedHashMap<>();
         for (Element f : children(script, "fixture")) {
             NodeList refs = f.getElementsByTagNameNS("http://hl7.org/fhir", "reference");
@@ -162,6 +187,11 @@ public final class TestScriptReader {
                 fixtures.put(f.getAttribute("id"), folder.resolve(((Element) refs.item(0)).getAttribute("value")).normalize());
             }
         }
+        return fixtures;
+    }
+
+    private static Map<String, String> variables(Element script, Path folder) {
+        Map<String, Path> fixtures = fixtures(script, folder);
         Map<String, String> result = new LinkedHashMap<>();
         for (Element v : children(script, "variable")) {
             String name = value(v, "name");
