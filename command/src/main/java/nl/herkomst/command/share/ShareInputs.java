@@ -113,13 +113,16 @@ public final class ShareInputs {
             if (blank(x.at())) {
                 refuse("INVALID_MOMENT", at + ".at (when it was measured) is required, e.g. 2026-12-01T08:10:00+01:00");
             }
+            // a FHIR dateTime as people give it: a moment with its offset, or only the day
+            Instant moment = null;
             try {
-                OffsetDateTime moment = OffsetDateTime.parse(x.at());
-                if (moment.toInstant().isAfter(now.plusSeconds(300)) || moment.getYear() < 1900) {
-                    refuse("INVALID_MOMENT", at + ".at lies in the future or before 1900");
-                }
+                moment = x.at().length() == 10 ? LocalDate.parse(x.at()).atStartOfDay(ShareBundles.NL).toInstant()
+                        : OffsetDateTime.parse(x.at()).toInstant();
             } catch (DateTimeParseException e) {
-                refuse("INVALID_MOMENT", at + ".at must be a date and time with its offset, e.g. 2026-12-01T08:10:00+01:00");
+                refuse("INVALID_MOMENT", at + ".at must be a date and time with its offset (2026-12-01T08:10:00+01:00) or a date (2026-12-01)");
+            }
+            if (moment.isAfter(now.plusSeconds(300)) || moment.isBefore(Instant.parse("1900-01-01T00:00:00Z"))) {
+                refuse("INVALID_MOMENT", at + ".at lies in the future or before 1900");
             }
         }
     }
