@@ -228,6 +228,13 @@ class SharesEndToEndTest {
         // the provider's answer is kept too, and its entries are the ids it assigned
         assertThat(jdbc.queryForObject("select count(*) from response_body where sha256 = ?", Integer.class,
                 share.path("responseSha256").asString())).isEqualTo(1);
+        // the share is in the person's provenance: what was sent (by its SHA-256), to whom, when
+        JsonNode provenance = Api.JSON.readTree(api().get("/api/persons/meet/provenance").body());
+        JsonNode shared = provenance.path("entry").path(0).path("resource");
+        assertThat(shared.path("activity").path("text").asString()).startsWith("Delen (MedMij): ");
+        assertThat(shared.path("target").path(0).path("identifier").path("value").asString()).isEqualTo(share.path("bundleSha256").asString());
+        assertThat(shared.path("agent").findValuesAsString("value")).contains("sandbox@medmij");
+        assertThat(shared.path("occurredDateTime").asString()).isNotBlank();
         // and the share is part of the person's history for an auditor
         HttpResponse<String> history = api().get("/api/audit/persons/meet/events");
         assertThat(history.body()).contains("ShareRequested").contains("DataShared");
@@ -375,6 +382,28 @@ class SharesEndToEndTest {
         CollectionEndToEndTest.assertProblem(api().get("/api/persons/fout/shares/not-a-uuid"), 404, "SHARE_NOT_FOUND");
         CollectionEndToEndTest.assertProblem(api().get("/api/persons/fout/shares/" + UUID.randomUUID()), 404, "SHARE_NOT_FOUND");
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Integer.class)).isEqualTo(events);
+    }
+
+    String shareRows() {
+        return jdbc.queryForObject("select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t.share_id)), '') from share_status t",
+                String.class);
+    }
+
+    @Test
+    void aReplayRebuildsTheSharesReadModelAndSendsNothingAgain() throws Exception {
+        share("replay", api().post("/api/persons/replay/shares", measurements()), new ArrayList<>());
+        String before = shareRows();
+        long sandboxSaw = exchanges().last();
+        HttpResponse<String> r = api().post("/api/admin/replay?group=shares", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (int i = 0; i < 300 && !(shareRows().equals(before) && !api().get("/api/admin/processors").body().contains("\"replaying\":true")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(shareRows()).isEqualTo(before);
+        assertThat(exchanges().last()).as("requests the sandbox saw during the replay").isEqualTo(sandboxSaw);
+        HttpResponse<String> refused = api().post("/api/admin/replay?group=share-process", "");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("NOT_REPLAYABLE");
     }
 
     @Test

@@ -119,7 +119,7 @@ public final class ShareBundles {
             o.setCode(stu3Concept(new Coding(type.system(), type.code(), type.display())));
             o.setSubject(new org.hl7.fhir.dstu3.model.Reference(patientUrl).setDisplay(name));
             o.addPerformer(new org.hl7.fhir.dstu3.model.Reference(patientUrl).setDisplay(name));
-            o.setEffective(new org.hl7.fhir.dstu3.model.DateTimeType(m.at()));
+            o.setEffective(new org.hl7.fhir.dstu3.model.DateTimeType(ShareInputs.fhirMoment(m.at())));
             switch (type) {
                 case BLOOD_PRESSURE -> {
                     o.addComponent().setCode(stu3Concept(new Coding("http://loinc.org", MeasurementType.SYSTOLIC, "Systolic blood pressure")))

@@ -84,7 +84,13 @@ public class ShareCommandHandler {
             throw new RefusedException(RefusedException.Kind.UNAVAILABLE, "INVALID_PROVIDER_ENDPOINT", e.getMessage());
         }
 
-        ShareBundles.Built built = build(command, kind, now);
+        ShareBundles.Built built;
+        try {
+            built = build(command, kind, now);
+        } catch (RuntimeException e) {
+            // the checks above should leave nothing HAPI refuses; if they do, the person gets a code, not a parser's message
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_INPUT", "the input cannot be written as FHIR " + hint(kind));
+        }
         FhirContext ctx = "R4".equals(built.fhirVersion()) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
         BundleValidation.Report report = validation.validate(ctx, built.json());
         String bundleSha = store.put(built.json().getBytes(StandardCharsets.UTF_8), "application/fhir+json");
@@ -123,6 +129,10 @@ public class ShareCommandHandler {
             case MEASUREMENTS -> ShareBundles.measurements(command.patient(), (ShareInput.Measurements) command.input());
             case PATIENT_CORRECTION -> ShareBundles.correction(command.patient(), (ShareInput.Correction) command.input(), command.provider(), now);
         };
+    }
+
+    private static String hint(ShareKind kind) {
+        return "(" + kind.key() + ")";
     }
 
     private static String source(ShareInput input) {

@@ -127,6 +127,18 @@ public final class ShareInputs {
         }
     }
 
+    /**
+     * A checked moment as a FHIR dateTime: a date stays a date; a date-time gets its seconds always written
+     * ({@code 08:10+01:00} is valid ISO but not FHIR, which needs {@code 08:10:00+01:00}).
+     */
+    public static String fhirMoment(String at) {
+        if (at.length() == 10) {
+            return at;
+        }
+        OffsetDateTime t = OffsetDateTime.parse(at);
+        return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "yyyy-MM-dd'T'HH:mm:ssXXX" : "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
+    }
+
     private static void range(String field, BigDecimal value, MeasurementType type) {
         if (value == null) {
             refuse("VALUE_REQUIRED", field + " is required (in " + type.ucum() + ")");

@@ -104,4 +104,14 @@ class ShareBundlesTest {
         assertThatThrownBy(() -> ShareInputs.check(PATIENT, control, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
                 .isEqualTo("INVALID_CHARACTER");
     }
+
+    @Test
+    void aMomentWithoutSecondsOrOnlyADayIsWrittenAsAFhirDateTime() {
+        assertThat(ShareInputs.fhirMoment("2026-12-03T08:10+01:00")).isEqualTo("2026-12-03T08:10:00+01:00");
+        assertThat(ShareInputs.fhirMoment("2026-12-03T08:10:05.5Z")).isEqualTo("2026-12-03T08:10:05.500Z");
+        assertThat(ShareInputs.fhirMoment("2026-12-03")).isEqualTo("2026-12-03");
+        ShareBundles.Built built = ShareBundles.measurements(PATIENT, new ShareInput.Measurements(List.of(
+                new ShareInput.Measurement("heart-rate", new BigDecimal("62"), null, null, "2026-12-03T08:10+01:00"))));
+        assertThat(built.json()).contains("\"effectiveDateTime\":\"2026-12-03T08:10:00+01:00\"");
+    }
 }

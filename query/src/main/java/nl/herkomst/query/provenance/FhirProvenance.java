@@ -77,16 +77,63 @@ public final class FhirProvenance {
         return prov;
     }
 
+    /** A share (Delen) as a Provenance: the Bundle that was sent (by its SHA-256), to which provider, when, and how it was answered. */
+    public static Provenance of(nl.herkomst.query.share.ShareView share) {
+        Provenance prov = new Provenance();
+        prov.setId(java.util.UUID.nameUUIDFromBytes(("share|" + share.shareId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        int entries = share.entries() == null ? 0 : share.entries().size();
+        prov.addTarget(new Reference().setIdentifier(new Identifier().setSystem("urn:herkomst:bundle-sha256").setValue(share.bundleSha256()))
+                .setDisplay("Bundle (" + share.bundleType() + ", " + entries + " entries, FHIR " + share.fhirVersion() + ")"));
+        java.time.Instant recorded = share.completedAt() != null ? share.completedAt() : share.requestedAt();
+        prov.setRecorded(Date.from(recorded));
+        if (share.sentAt() != null) {
+            prov.setOccurred(new org.hl7.fhir.r4.model.DateTimeType(Date.from(share.sentAt())));
+        }
+        prov.setActivity(new CodeableConcept().setText("Delen (MedMij): " + share.gegevensdienstName()));
+        Provenance.ProvenanceAgentComponent sender = prov.addAgent();
+        sender.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "performer", "Performer")));
+        sender.setWho(new Reference().setDisplay("Herkomst (PGO backend), for the person"));
+        Provenance.ProvenanceAgentComponent recipient = prov.addAgent();
+        recipient.setType(new CodeableConcept().setText("recipient"));
+        recipient.setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:medmij:zorgaanbiedernaam").setValue(share.provider()))
+                .setDisplay(share.provider()));
+        extension(prov, "gegevensdienst", new StringType(share.gegevensdienst()));
+        extension(prov, "gegevensdienst-name", string(share.gegevensdienstName()));
+        extension(prov, "gegevensdienst-version", string(share.gegevensdienstVersion()));
+        extension(prov, "share", new StringType(share.shareId()));
+        extension(prov, "share-status", new StringType(share.status()));
+        if (share.httpStatus() != null) {
+            extension(prov, "http-status", new IntegerType(share.httpStatus()));
+        }
+        extension(prov, "response-sha256", string(share.responseSha256()));
+        extension(prov, "zorgaanbiederslijst-volgnummer", string(share.listVersion()));
+        if (share.assigned() != null) {
+            share.assigned().forEach(a -> extension(prov, "assigned", new StringType(a)));
+        }
+        return prov;
+    }
+
     public static String json(DossierResource resource) {
         return R4.newJsonParser().encodeResourceToString(of(resource));
     }
 
     /** Every provenance of a person as a collection Bundle. */
     public static String bundle(List<DossierResource> resources) {
+        return bundle(resources, List.of());
+    }
+
+    /** Every provenance of a person: what was collected, and what was shared (every share whose Bundle was sent). */
+    public static String bundle(List<DossierResource> resources, List<nl.herkomst.query.share.ShareView> shares) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         for (DossierResource r : resources) {
             Provenance p = of(r);
             bundle.addEntry().setFullUrl("urn:herkomst:provenance:" + p.getIdElement().getIdPart()).setResource(p);
+        }
+        for (nl.herkomst.query.share.ShareView s : shares) {
+            if (s.sentAt() != null) {
+                Provenance p = of(s);
+                bundle.addEntry().setFullUrl("urn:herkomst:provenance:" + p.getIdElement().getIdPart()).setResource(p);
+            }
         }
         return R4.newJsonParser().encodeResourceToString(bundle);
     }

@@ -54,10 +54,12 @@ public class CollectionController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final nl.herkomst.query.share.ShareReadModel shares;
 
-    public CollectionController(CommandGateway commands, QueryGateway queries) {
+    public CollectionController(CommandGateway commands, QueryGateway queries, nl.herkomst.query.share.ShareReadModel shares) {
         this.commands = commands;
         this.queries = queries;
+        this.shares = shares;
     }
 
     @Operation(summary = "Start a collection", description = "Prepares the MedMij authorization request; send the person's browser to authorizationUrl.")
@@ -162,11 +164,11 @@ public class CollectionController {
     }
 
     /** The provenance of every resource in the dossier, as a FHIR R4 Bundle of Provenance resources. */
-    @Operation(summary = "The provenance of every resource of a person as a FHIR R4 Bundle")
+    @Operation(summary = "The provenance of every resource of a person, and of every share sent, as a FHIR R4 Bundle")
     @GetMapping(value = "/provenance", produces = "application/fhir+json")
     public String provenanceBundle(@PathVariable String personId) {
         DossierResources found = queries.query(new FindResources(new PersonId(personId), null), DossierResources.class).join();
-        return FhirProvenance.bundle(found.resources());
+        return FhirProvenance.bundle(found.resources(), shares.all(new PersonId(personId).value()));
     }
 
     private static boolean blank(String s) {

@@ -65,4 +65,22 @@ class FhirProvenanceTest {
     void theBundleOfAPersonsProvenanceValidates() {
         assertValid(FhirProvenance.bundle(List.of(resource("a"), resource("b"))));
     }
+
+    @Test
+    void aShareSentIsAValidProvenanceNamingTheBundleTheProviderAndTheMoment() {
+        nl.herkomst.query.share.ShareView share = new nl.herkomst.query.share.ShareView("6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b12", "measurements",
+                "SHARED", true, "sandbox@medmij", "53", "Meetwaarden vitale functies", "2.0", "STU3", "batch",
+                "70d85c326b4c67e4943185cb2f583133672f0e219c2c3dca2fbf6343d7bd0519", 1234L,
+                List.of(new nl.herkomst.api.share.SharedEntry("urn:uuid:1", "Patient", "http://fhir.nl/fhir/StructureDefinition/nl-core-patient", "POST")),
+                "entered", "3", Instant.parse("2026-12-03T10:00:00Z"), Instant.parse("2026-12-03T10:00:05Z"), Instant.parse("2026-12-03T10:00:06Z"),
+                Instant.parse("2026-12-03T10:00:07Z"), 200, null, null, null, "accepted by the provider", "Ontvangen.", List.of(), List.of(),
+                List.of("Patient/1"), 1, 0, "1bf8b687471a4a56984d8fa82ddc9b8f1bf8b687471a4a56984d8fa82ddc9b8f", null);
+        String json = FhirProvenance.bundle(List.of(resource("a")), List.of(share));
+        assertValid(json);
+        Provenance p = (Provenance) R4.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, json).getEntry().get(1).getResource();
+        assertThat(p.getTargetFirstRep().getIdentifier().getValue()).isEqualTo(share.bundleSha256());
+        assertThat(p.getOccurredDateTimeType().getValue().toInstant()).isEqualTo(Instant.parse("2026-12-03T10:00:06Z"));
+        assertThat(p.getAgent().get(1).getWho().getIdentifier().getValue()).isEqualTo("sandbox@medmij");
+        assertThat(p.getExtensionByUrl(FhirProvenance.EXTENSION_BASE + "share-status").getValue().primitiveValue()).isEqualTo("SHARED");
+    }
 }
