@@ -59,10 +59,20 @@ public class CommandConfiguration {
                               @Value("${herkomst.http.connect-timeout:10s}") Duration connectTimeout,
                               @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout,
                               @Value("${herkomst.http.localhost-names:false}") boolean localhostNames,
+                              @Value("${herkomst.tls.client-certificate:}") String clientCertificate,
+                              @Value("${herkomst.tls.client-key:}") String clientKey,
                               @Lazy MedMijLists whitelist) {
         List<Path> files = java.util.Arrays.stream(trustedCaFiles.split(",")).map(String::trim).filter(f -> !f.isEmpty())
                 .map(Path::of).toList();
-        return new ProviderHttp(files, connectTimeout, responseTimeout, whitelist, localhostNames);
+        if (clientCertificate.isBlank() != clientKey.isBlank()) {
+            throw new IllegalArgumentException("herkomst.tls.client-certificate and herkomst.tls.client-key are set together, or neither");
+        }
+        if (clientCertificate.isBlank()) {
+            org.slf4j.LoggerFactory.getLogger(CommandConfiguration.class).warn(
+                    "No client certificate configured (herkomst.tls.client-certificate): MedMij providers require mutual TLS");
+        }
+        return new ProviderHttp(files, clientCertificate.isBlank() ? null : Path.of(clientCertificate.trim()),
+                clientKey.isBlank() ? null : Path.of(clientKey.trim()), connectTimeout, responseTimeout, whitelist, localhostNames);
     }
 
     @Bean

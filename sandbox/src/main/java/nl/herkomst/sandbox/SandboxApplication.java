@@ -119,12 +119,17 @@ public class SandboxApplication {
         p.put("herkomst.sandbox.fixtures", "classpath:demo-fixtures");
         p.putAll(settings);
         SandboxTls.Files3 tls = SandboxTls.ensure(Path.of(String.valueOf(p.get("herkomst.sandbox.tls-dir"))),
-                String.valueOf(p.get("herkomst.sandbox.host")));
+                String.valueOf(p.get("herkomst.sandbox.host")), String.valueOf(p.getOrDefault("herkomst.sandbox.client-id", "herkomst.localhost")));
         p.put("server.port", p.get("herkomst.sandbox.port"));
         p.put("server.address", "127.0.0.1");
         p.put("server.ssl.bundle", "sandbox");
         p.put("spring.ssl.bundle.pem.sandbox.keystore.certificate", "file:" + tls.serverCertificate().toAbsolutePath());
         p.put("spring.ssl.bundle.pem.sandbox.keystore.private-key", "file:" + tls.serverKey().toAbsolutePath());
+        // mutual TLS: a client certificate is asked for on every connection and must come from the sandbox's CA;
+        // "want", because the person's browser (authorize, login) has none. The back channel requires one (MutualTls).
+        p.put("spring.ssl.bundle.pem.sandbox.truststore.certificate", "file:" + tls.caCertificate().toAbsolutePath());
+        p.put("server.ssl.client-auth", "want");
+        p.put("server.ssl.enabled-protocols", "TLSv1.3,TLSv1.2");
         p.put("server.servlet.session.cookie.name", "SANDBOX_SESSION");
         p.put("spring.config.name", "herkomst-sandbox");
         p.put("spring.main.banner-mode", "off");
@@ -202,6 +207,17 @@ public class SandboxApplication {
     @Bean
     ServletRegistrationBean<SandboxFhirServer> r4FhirServer(FixtureStore r4Fixtures, SandboxControl control, ReceivedShares received) {
         return fhirServer("r4", r4Fixtures, control, received);
+    }
+
+    /** The back channel (token endpoint, FHIR) only over mutual TLS, with a client certificate naming the PGO's client id. */
+    @Bean
+    FilterRegistrationBean<nl.herkomst.sandbox.tls.MutualTls> mutualTls(Environment env) {
+        FilterRegistrationBean<nl.herkomst.sandbox.tls.MutualTls> bean = new FilterRegistrationBean<>(
+                new nl.herkomst.sandbox.tls.MutualTls(env.getProperty("herkomst.sandbox.client-id", "herkomst.localhost")));
+        bean.addUrlPatterns("/oauth2/token", "/fhir/*");
+        bean.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        bean.setName("mutual-tls");
+        return bean;
     }
 
     /** What the sandbox received as shares (Delen), for GET /sandbox/shares. */

@@ -78,6 +78,8 @@ public class ProviderHttp implements AutoCloseable {
     }
 
     private final List<Path> trustedCaFiles;
+    private final Path clientCertificate;
+    private final Path clientKey;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final HostGate gate;
@@ -88,6 +90,17 @@ public class ProviderHttp implements AutoCloseable {
 
     public ProviderHttp(List<Path> trustedCaFiles, Duration connectTimeout, Duration responseTimeout, HostGate gate,
                         boolean localhostNames) {
+        this(trustedCaFiles, null, null, connectTimeout, responseTimeout, gate, localhostNames);
+    }
+
+    /**
+     * @param clientCertificate PEM: the PGO's client certificate and its chain, presented on every connection
+     *                          (MedMij's mutual TLS); with {@code clientKey} (PEM, PKCS#8). Null: none is presented.
+     */
+    public ProviderHttp(List<Path> trustedCaFiles, Path clientCertificate, Path clientKey, Duration connectTimeout, Duration responseTimeout,
+                        HostGate gate, boolean localhostNames) {
+        this.clientCertificate = clientCertificate;
+        this.clientKey = clientKey;
         this.trustedCaFiles = List.copyOf(trustedCaFiles);
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -112,6 +125,8 @@ public class ProviderHttp implements AutoCloseable {
     private CloseableHttpClient build() {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext())
+                        // TLS 1.2 and 1.3 only; the server's certificate and its host name are verified
+                        .setTlsVersions(org.apache.hc.core5.http.ssl.TLS.V_1_3, org.apache.hc.core5.http.ssl.TLS.V_1_2)
                         .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildClassic())
                 .setDnsResolver(new GatedResolver())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -299,13 +314,54 @@ public class ProviderHttp implements AutoCloseable {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(keyManagers(), tmf.getTrustManagers(), null);
             return ctx;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("TLS trust could not be set up: " + e.getMessage(), e);
         }
+    }
+
+    /** The client certificate and its key, when configured (mutual TLS towards providers). */
+    private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
+        if (clientCertificate == null || clientKey == null) {
+            return null;
+        }
+        if (!Files.isReadable(clientCertificate) || !Files.isReadable(clientKey)) {
+            throw new IllegalStateException("client certificate or key not readable: " + clientCertificate + ", " + clientKey);
+        }
+        List<java.security.cert.Certificate> chain = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(clientCertificate)) {
+            chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalStateException("no certificate in " + clientCertificate);
+        }
+        String pem = Files.readString(clientKey);
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalStateException(clientKey + " must hold a PKCS#8 private key (-----BEGIN PRIVATE KEY-----)");
+        }
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        java.security.PrivateKey key = null;
+        for (String algorithm : List.of("EC", "RSA")) {
+            try {
+                key = java.security.KeyFactory.getInstance(algorithm).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+                break;
+            } catch (java.security.spec.InvalidKeySpecException e) {
+                // the other algorithm
+            }
+        }
+        if (key == null) {
+            throw new IllegalStateException(clientKey + ": not an EC or RSA private key");
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        char[] none = new char[0];
+        ks.setKeyEntry("client", key, none, chain.toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, none);
+        return kmf.getKeyManagers();
     }
 
     @Override

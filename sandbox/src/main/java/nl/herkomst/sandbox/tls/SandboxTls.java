@@ -33,12 +33,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The sandbox's own certificate authority and its HTTPS server certificate for {@code localhost} and
  * {@code 127.0.0.1}, made on first start and kept in a folder ({@code ca.pem}, {@code server.pem},
- * {@code server-key.pem}). The backend's demo configuration trusts {@code ca.pem} and verifies the host
- * name as for any provider.
+ * {@code server-key.pem}), and a client certificate for the PGO ({@code client.pem}, {@code client-key.pem}).
+ * The backend's demo configuration trusts {@code ca.pem}, verifies the host name as for any provider, and
+ * presents the client certificate (mutual TLS); the sandbox accepts only client certificates of its CA.
  */
 public final class SandboxTls {
 
-    public record Files3(Path caCertificate, Path serverCertificate, Path serverKey) {
+    /**
+     * @param clientCertificate a client certificate for the PGO (its OCL host name), issued by the same CA: what a
+     *                          DVP presents on the back channel (mutual TLS); with its chain
+     */
+    public record Files3(Path caCertificate, Path serverCertificate, Path serverKey, Path clientCertificate, Path clientKey) {
     }
 
     private SandboxTls() {
@@ -48,18 +53,25 @@ public final class SandboxTls {
         return ensure(dir, "localhost");
     }
 
+    public static synchronized Files3 ensure(Path dir, String host) {
+        return ensure(dir, host, "herkomst.localhost");
+    }
+
     /**
      * The certificates in {@code dir}, made when missing or when the server certificate does not name
      * {@code host} ({@code localhost} and {@code 127.0.0.1} are always named too).
      */
-    public static synchronized Files3 ensure(Path dir, String host) {
+    public static synchronized Files3 ensure(Path dir, String host, String client) {
         Path ca = dir.resolve("ca.pem");
         Path caKey = dir.resolve("ca-key.pem");
         Path cert = dir.resolve("server.pem");
         Path key = dir.resolve("server-key.pem");
+        Path clientCert = dir.resolve("client.pem");
+        Path clientKey = dir.resolve("client-key.pem");
         try {
-            if (Files.isReadable(ca) && Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(caKey) && names(cert, host)) {
-                return new Files3(ca, cert, key);
+            if (Files.isReadable(ca) && Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(caKey) && names(cert, host)
+                    && Files.isReadable(clientCert) && Files.isReadable(clientKey) && names(clientCert, client)) {
+                return new Files3(ca, cert, key, clientCert, clientKey);
             }
             Files.createDirectories(dir);
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
@@ -90,11 +102,24 @@ public final class SandboxTls {
             serverBuilder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate serverCert = sign(serverBuilder, caPair);
 
+            KeyPair clientPair = gen.generateKeyPair();
+            JcaX509v3CertificateBuilder clientBuilder = new JcaX509v3CertificateBuilder(caCert, serial(),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(825))),
+                    new X500Name("CN=" + client + ",O=Herkomst demo PGO"), clientPair.getPublic());
+            clientBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            clientBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            clientBuilder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
+            clientBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, client)));
+            clientBuilder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+            X509Certificate clientCertificate = sign(clientBuilder, caPair);
+
             write(caKey, pem(caPair.getPrivate()), true);
             write(key, pem(serverPair.getPrivate()), true);
+            write(clientKey, pem(clientPair.getPrivate()), true);
             write(cert, pem(serverCert) + pem(caCert), false);
+            write(clientCert, pem(clientCertificate) + pem(caCert), false);
             write(ca, pem(caCert), false);
-            return new Files3(ca, cert, key);
+            return new Files3(ca, cert, key, clientCert, clientKey);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the sandbox certificates in " + dir + ": " + e.getMessage(), e);
         }
@@ -123,6 +148,32 @@ public final class SandboxTls {
         tmf.init(ks);
         javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    /** An SSL context that trusts the given CA and presents a client certificate (its PEM chain and PKCS#8 EC key). */
+    public static javax.net.ssl.SSLContext presenting(Path caPem, Path certificatePem, Path keyPem) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+        try (java.io.InputStream in = Files.newInputStream(caPem)) {
+            trust.setCertificateEntry("ca", cf.generateCertificate(in));
+        }
+        java.util.List<java.security.cert.Certificate> chain = new java.util.ArrayList<>();
+        try (java.io.InputStream in = Files.newInputStream(certificatePem)) {
+            chain.addAll(cf.generateCertificates(in));
+        }
+        byte[] der = java.util.Base64.getMimeDecoder().decode(Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", key, new char[0], chain.toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return ssl;
     }
 
