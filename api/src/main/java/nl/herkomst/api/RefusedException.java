@@ -7,7 +7,7 @@ package nl.herkomst.api;
 public class RefusedException extends RuntimeException {
 
     /** What kind of refusal, so an API can pick its status code. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE, FORBIDDEN }
 
     private final Kind kind;
     private final String code;

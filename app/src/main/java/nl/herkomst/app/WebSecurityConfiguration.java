@@ -1,27 +1,183 @@
 package nl.herkomst.app;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import nl.herkomst.query.graphql.HerkomstGraphQl;
+import nl.herkomst.query.web.ApiInputConfiguration;
+import nl.herkomst.sandbox.demo.DemoApiTokens;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import nl.herkomst.query.web.ApiInputConfiguration;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * The walking skeleton's API is open: authentication and roles (an OAuth 2 resource server) are the
- * security issue's work. Stateless, no sessions, no CSRF (no cookies are used).
+ * The API is an OAuth 2 resource server: every request but the browser's callback, health and the API
+ * description carries a JWT of the configured issuer ({@code herkomst.api.jwt.*}; in the default run the
+ * sandbox's demo issuer, trusted only while the sandbox runs). Roles come from the token's {@code roles}
+ * claim:
+ * <ul>
+ * <li>PERSON: {@code /api/persons/{p}/**} and GraphQL, only for {@code p} = the token's subject;</li>
+ * <li>SUPPORT: {@code /api/support/**};</li>
+ * <li>AUDITOR: {@code GET /api/audit/**} (read-only);</li>
+ * <li>ADMIN: {@code /api/admin/**}, {@code POST /api/lists/refresh}, the actuator's other endpoints.</li>
+ * </ul>
+ * The lists and the provider directory ({@code GET /api/lists}, {@code /api/providers}) are for every role.
+ * Stateless, no sessions, no CSRF (no cookies are used). Refusals are problem details: 401 with
+ * {@code WWW-Authenticate: Bearer}, 403.
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 public class WebSecurityConfiguration {
 
+    public static final List<String> ROLES = List.of("PERSON", "SUPPORT", "AUDITOR", "ADMIN");
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder apiTokenDecoder, Environment env) throws Exception {
+        String rolesClaim = env.getProperty("herkomst.api.jwt.roles-claim", "roles");
+        http.authorizeHttpRequests(a -> a
+                .requestMatchers("/oauth/callback", "/error", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                        "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                .requestMatchers("/api/persons/{personId}", "/api/persons/{personId}/**").access(ownPerson())
+                .requestMatchers("/api/support/**").hasRole("SUPPORT")
+                .requestMatchers(HttpMethod.GET, "/api/audit/**").hasRole("AUDITOR")
+                .requestMatchers("/api/audit/**").denyAll()
+                .requestMatchers("/api/admin/**").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.POST, "/api/lists/refresh").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/lists", "/api/providers").hasAnyRole(ROLES.toArray(String[]::new))
+                .requestMatchers("/graphql", "/graphql/**").hasRole("PERSON")
+                .requestMatchers("/actuator/**").hasRole("ADMIN")
+                .anyRequest().authenticated());
+        http.oauth2ResourceServer(o -> o
+                .jwt(j -> j.decoder(apiTokenDecoder).jwtAuthenticationConverter(jwt -> new JwtAuthenticationToken(jwt, roles(jwt, rolesClaim),
+                        jwt.getSubject())))
+                .authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", "Bearer");
+                    ApiInputConfiguration.problem(response, 401, "UNAUTHENTICATED", "a valid API token (Authorization: Bearer) is required");
+                })
+                .accessDeniedHandler((request, response, e) -> ApiInputConfiguration.problem(response, 403, "FORBIDDEN",
+                        "this token's role or subject may not use this endpoint")));
+        http.exceptionHandling(e -> e
+                .authenticationEntryPoint((request, response, ex) -> {
+                    response.setHeader("WWW-Authenticate", "Bearer");
+                    ApiInputConfiguration.problem(response, 401, "UNAUTHENTICATED", "a valid API token (Authorization: Bearer) is required");
+                })
+                .accessDeniedHandler((request, response, ex) -> ApiInputConfiguration.problem(response, 403, "FORBIDDEN",
+                        "this token's role or subject may not use this endpoint")));
         http.csrf(c -> c.disable());
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        http.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                .contentSecurityPolicy(c -> c.policyDirectives("frame-ancestors 'none'")));
         return http.build();
+    }
+
+    /** A person's own data: the PERSON role and the path's person id equal to the token's subject. */
+    static AuthorizationManager<RequestAuthorizationContext> ownPerson() {
+        return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) -> {
+            Authentication a = authentication.get();
+            if (a == null || !a.isAuthenticated() || !(a instanceof JwtAuthenticationToken jwt)) {
+                return new AuthorizationDecision(false);
+            }
+            boolean person = jwt.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals("ROLE_PERSON"));
+            String asked = context.getVariables().get("personId");
+            return new AuthorizationDecision(person && asked != null && asked.equals(jwt.getToken().getSubject()));
+        };
+    }
+
+    static Collection<GrantedAuthority> roles(Jwt jwt, String claim) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        Object value = jwt.getClaims().get(claim);
+        if (value instanceof Collection<?> roles) {
+            for (Object r : roles) {
+                if (r instanceof String role && ROLES.contains(role)) {
+                    authorities.add(new SimpleGrantedAuthority("ROLE_" + role));
+                }
+            }
+        }
+        return authorities;
+    }
+
+    /**
+     * The issuer the API trusts: {@code herkomst.api.jwt.jwk-set-uri} with {@code herkomst.api.jwt.issuer} (and
+     * {@code audience}); when none is configured and the sandbox runs beside the backend, the sandbox's demo
+     * issuer (its key read in-process). Without either the application does not start.
+     */
+    @Bean
+    JwtDecoder apiTokenDecoder(Environment env, ObjectProvider<SandboxLauncher> sandbox) {
+        String jwks = env.getProperty("herkomst.api.jwt.jwk-set-uri", "");
+        String audience = env.getProperty("herkomst.api.jwt.audience", DemoApiTokens.AUDIENCE);
+        if (!jwks.isBlank()) {
+            String issuer = env.getProperty("herkomst.api.jwt.issuer", "");
+            if (issuer.isBlank()) {
+                throw new IllegalStateException("herkomst.api.jwt.issuer is required with herkomst.api.jwt.jwk-set-uri");
+            }
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwks).build();
+            decoder.setJwtValidator(validator(issuer, audience));
+            return decoder;
+        }
+        if (sandbox.getIfAvailable() == null) {
+            throw new IllegalStateException("the API needs an issuer of API tokens: set herkomst.api.jwt.jwk-set-uri and herkomst.api.jwt.issuer");
+        }
+        return new JwtDecoder() {
+            private volatile NimbusJwtDecoder delegate;
+
+            @Override
+            public Jwt decode(String token) {
+                NimbusJwtDecoder d = delegate;
+                if (d == null) {
+                    DemoApiTokens tokens = sandbox.getObject().context().getBean(DemoApiTokens.class);
+                    d = NimbusJwtDecoder.withPublicKey(tokens.publicKey()).build();
+                    d.setJwtValidator(validator(tokens.issuer(), audience));
+                    delegate = d;
+                }
+                return d.decode(token);
+            }
+        };
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        OAuth2TokenValidator<Jwt> audienceCheck = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for this API", null));
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck);
+    }
+
+    /** The token's subject in the GraphQL context: resolvers let a person read only their own data. */
+    @Bean
+    WebGraphQlInterceptor graphQlSubject() {
+        return (request, chain) -> {
+            Authentication a = SecurityContextHolder.getContext().getAuthentication();
+            if (a instanceof JwtAuthenticationToken jwt) {
+                request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(HerkomstGraphQl.SUBJECT,
+                        jwt.getToken().getSubject())).build());
+            }
+            return chain.next(request);
+        };
     }
 
     /** Requests the firewall rejects (encoded dots, semicolons, ...) get problem details like every other error. */

@@ -10,8 +10,24 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The backend's REST API as a front end uses it. */
+/**
+ * The backend's REST API as a front end uses it, with an API token from the sandbox's demo issuer chosen by
+ * the path: PERSON for {@code /api/persons/{p}} (subject {@code p}) and GraphQL (the person the query names),
+ * SUPPORT, AUDITOR and ADMIN for their endpoints.
+ */
 final class Api {
+
+    /** Where the demo issuer of a backend (by its port) is: its sandbox's port and CA. */
+    private static final java.util.Map<Integer, Object[]> ISSUERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern PERSON_PATH = java.util.regex.Pattern.compile("^/api/persons/([^/?]+).*");
+    private static final java.util.regex.Pattern GRAPHQL_PERSON = java.util.regex.Pattern.compile("(?:person\\(id:|personId:)\\s*\\\\\"([^\\\\\"]+)\\\\\"");
+
+    static void register(int backendPort, int sandboxPort, java.nio.file.Path tls) {
+        ISSUERS.put(backendPort, new Object[] {sandboxPort, tls});
+    }
+
+    private final int port;
 
     static final Set<String> FINAL = Set.of("COMPLETED", "PARTIAL", "FAILED", "NO_DATA", "REFUSED");
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -20,16 +36,72 @@ final class Api {
     private final String base;
 
     Api(int port) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return http.send(authorized(HttpRequest.newBuilder(URI.create(base + path)), path, json).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(authorized(HttpRequest.newBuilder(URI.create(base + path)), path, null).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The request with the token its path calls for (none for the callback, health and the API description). */
+    HttpRequest.Builder authorized(HttpRequest.Builder request, String path, String body) throws Exception {
+        String[] who = who(path, body);
+        return who == null ? request : request.header("Authorization", "Bearer " + token(who[0], who[1]));
+    }
+
+    static String[] who(String path, String body) {
+        java.util.regex.Matcher person = PERSON_PATH.matcher(path);
+        if (person.matches()) {
+            return new String[] {java.net.URLDecoder.decode(person.group(1), java.nio.charset.StandardCharsets.UTF_8), "PERSON"};
+        }
+        if (path.startsWith("/graphql")) {
+            java.util.regex.Matcher named = GRAPHQL_PERSON.matcher(body == null ? "" : body);
+            return new String[] {named.find() ? named.group(1) : "nobody", "PERSON"};
+        }
+        if (path.startsWith("/api/support")) {
+            return new String[] {"support-1", "SUPPORT"};
+        }
+        if (path.startsWith("/api/audit")) {
+            return new String[] {"auditor-1", "AUDITOR"};
+        }
+        if (path.startsWith("/api/admin") || path.startsWith("/api/lists/refresh") || path.startsWith("/actuator/prometheus")) {
+            return new String[] {"admin-1", "ADMIN"};
+        }
+        if (path.startsWith("/api/")) {
+            return new String[] {"anyone", "PERSON"};
+        }
+        return null;
+    }
+
+    /** A demo API token from the sandbox of this backend ({@code POST /demo/api-token}), cached per subject and role. */
+    String token(String subject, String role) throws Exception {
+        Object[] issuer = ISSUERS.get(port);
+        if (issuer == null) {
+            throw new IllegalStateException("no demo issuer registered for the backend on port " + port + " (Api.register)");
+        }
+        String key = port + "|" + subject + "|" + role;
+        String cached = TOKENS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        HttpClient tls = HttpClient.newBuilder().sslContext(nl.herkomst.sandbox.tls.SandboxTls.trusting(((java.nio.file.Path) issuer[1]).resolve("ca.pem")))
+                .build();
+        HttpResponse<String> r = tls.send(HttpRequest.newBuilder(URI.create("https://localhost:" + issuer[0] + "/demo/api-token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("subject=" + java.net.URLEncoder.encode(subject, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&role=" + role)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("no demo token for " + subject + "/" + role + ": " + r.statusCode() + " " + r.body());
+        }
+        String token = JSON.readTree(r.body()).path("access_token").asString();
+        TOKENS.put(key, token);
+        return token;
     }
 
     JsonNode startCollection(String person, String provider, String gegevensdienst) throws Exception {

@@ -132,7 +132,8 @@ class AuditEndToEndTest {
             }
         }
         HttpResponse<byte[]> bytes = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + backendPort + "/api/audit/responses/" + sha)).build(),
+                java.net.URI.create("http://127.0.0.1:" + backendPort + "/api/audit/responses/" + sha))
+                .header("Authorization", "Bearer " + api().token("auditor-1", "AUDITOR")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(bytes.statusCode()).isEqualTo(200);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.body()))).isEqualTo(sha);

@@ -64,6 +64,7 @@ class CollectionEndToEndTest {
 
     /** A backend and its sandbox on these ports, the sandbox's certificates in {@code tls}, a throw-away database. */
     static void backend(DynamicPropertyRegistry registry, int backendPort, int sandboxPort, Path tls) {
+        Api.register(backendPort, sandboxPort, tls);
         registry.add("server.port", () -> backendPort);
         registry.add("herkomst.sandbox.port", () -> sandboxPort);
         registry.add("herkomst.sandbox.tls-dir", tls::toString);
@@ -449,7 +450,8 @@ class CollectionEndToEndTest {
         String id = started.path("collectionId").asString();
         java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = java.net.http.HttpClient.newHttpClient()
                 .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + backendPort
-                        + "/api/persons/sse/collections/" + id + "/events")).header("Accept", "text/event-stream").build(),
+                        + "/api/persons/sse/collections/" + id + "/events")).header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + api().token("sse", "PERSON")).build(),
                         HttpResponse.BodyHandlers.ofLines());
         HttpResponse<java.util.stream.Stream<String>> response = stream.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -515,6 +517,7 @@ class CollectionEndToEndTest {
         java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> sse = java.net.http.HttpClient.newHttpClient()
                 .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql"))
                         .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + api().token("graph", "PERSON"))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
                                 "subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status queriesDone } }")))
                         .build(), HttpResponse.BodyHandlers.ofLines());
@@ -571,6 +574,7 @@ class CollectionEndToEndTest {
         HttpResponse<String> nobody = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + api().token("someone-else", "PERSON"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
                         "subscription { collectionProgress(personId: \"someone-else\", collectionId: \"" + id + "\") { status } }")))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -43,7 +43,9 @@ class PostgresProfileTest {
                 "--spring.datasource.url=" + SERVER + db,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
-                "--herkomst.support.pseudonym-key=postgres-profile-test-key")) {
+                "--herkomst.support.pseudonym-key=postgres-profile-test-key",
+                // the API's token issuer (never contacted here: no token is presented)
+                "--herkomst.api.jwt.jwk-set-uri=https://idp.example.invalid/jwks", "--herkomst.api.jwt.issuer=https://idp.example.invalid")) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             List<String> tables = jdbc.queryForList(
                     "select table_name from information_schema.tables where table_schema = 'public' order by 1", String.class);
@@ -52,8 +54,12 @@ class PostgresProfileTest {
             assertThat(app.getEnvironment().getProperty("herkomst.sandbox.enabled")).isEqualTo("false");
             Api api = new Api(port);
             assertThat(api.get("/actuator/health").body()).contains("UP");
-            HttpResponse<String> none = api.get("/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11");
-            assertThat(none.statusCode()).isEqualTo(404);
+            // the API refuses a request without a token of the configured issuer
+            HttpResponse<String> none = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.body()).contains("UNAUTHENTICATED");
         } finally {
             try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("drop database if exists " + db + " with (force)");

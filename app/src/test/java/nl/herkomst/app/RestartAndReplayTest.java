@@ -43,6 +43,7 @@ class RestartAndReplayTest {
             backendPort = a.getLocalPort();
             sandboxPort = b.getLocalPort();
         }
+        Api.register(backendPort, sandboxPort, dir.resolve("tls"));
         Api api = new Api(backendPort);
         String collectionId;
         JsonNode before;

@@ -136,6 +136,7 @@ class SharesEndToEndTest {
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort + "/api/persons/" + person + "/shares"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + api().token(person, "PERSON"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -209,6 +209,14 @@ public class SandboxApplication {
         return fhirServer("r4", r4Fixtures, control, received);
     }
 
+    /** API tokens for the demo users of each role (POST /demo/api-token), for the backend's API in the default run. */
+    @Bean
+    nl.herkomst.sandbox.demo.DemoApiTokens demoApiTokens(Environment env) {
+        return new nl.herkomst.sandbox.demo.DemoApiTokens(baseUrl(env) + "/demo",
+                env.getProperty("herkomst.sandbox.api-token-lifetime", java.time.Duration.class, java.time.Duration.ofHours(8)),
+                Path.of(env.getProperty("herkomst.sandbox.tls-dir", "data/sandbox-tls"), "api-token-key.pem"));
+    }
+
     /** The back channel (token endpoint, FHIR) only over mutual TLS, with a client certificate naming the PGO's client id. */
     @Bean
     FilterRegistrationBean<nl.herkomst.sandbox.tls.MutualTls> mutualTls(Environment env) {
@@ -311,7 +319,8 @@ public class SandboxApplication {
     }
 
     @Bean
-    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control, ReceivedShares received) {
+    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control, ReceivedShares received,
+                                                 nl.herkomst.sandbox.demo.DemoApiTokens apiTokens) {
         MediaType xml = MediaType.APPLICATION_XML;
         return RouterFunctions.route()
                 .GET("/medmij/{file}", r -> lists.serve(r.pathVariable("file"))
@@ -343,6 +352,16 @@ public class SandboxApplication {
                     return ServerResponse.ok().body(control.state());
                 })
                 .GET("/sandbox/shares", r -> ServerResponse.ok().body(received.all()))
+                .POST("/demo/api-token", r -> {
+                    try {
+                        String token = apiTokens.issue(r.param("subject").orElse(null), r.param("role").orElse(null));
+                        return ServerResponse.ok().header("Cache-Control", "no-store").body(Map.of("access_token", token, "token_type", "Bearer",
+                                "expires_in", apiTokens.lifetimeSeconds()));
+                    } catch (IllegalArgumentException e) {
+                        return ServerResponse.badRequest().body(Map.of("error", "invalid_request", "error_description", e.getMessage()));
+                    }
+                })
+                .GET("/demo/jwks", r -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(apiTokens.jwks()))
                 .DELETE("/sandbox/failures", r -> {
                     control.clearAll();
                     return ServerResponse.ok().body(control.state());
@@ -390,11 +409,11 @@ public class SandboxApplication {
     @Order(2)
     SecurityFilterChain sandboxChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
-                .requestMatchers("/fhir/**", "/medmij/**", "/sandbox/**", "/error", "/login").permitAll()
+                .requestMatchers("/fhir/**", "/medmij/**", "/sandbox/**", "/demo/**", "/error", "/login").permitAll()
                 .anyRequest().authenticated());
         // the sandbox is driven by curl in the README walk-through: no CSRF token on its login form or
         // its control endpoints (a sandbox only; a real DVA's login is DigiD)
-        http.csrf(c -> c.ignoringRequestMatchers("/login", "/fhir/**", "/sandbox/**"));
+        http.csrf(c -> c.ignoringRequestMatchers("/login", "/fhir/**", "/sandbox/**", "/demo/**"));
         http.formLogin(Customizer.withDefaults());
         return http.build();
     }

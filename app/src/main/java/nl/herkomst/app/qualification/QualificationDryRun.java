@@ -243,6 +243,7 @@ public final class QualificationDryRun {
         out.writeBytes(input.pdf());
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(URI.create(backend + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + apiToken(path))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -404,13 +405,36 @@ public final class QualificationDryRun {
         return "unsupported assert";
     }
 
+    private final Map<String, String> apiTokens = new HashMap<>();
+
+    /** The person's API token, from the sandbox's demo issuer (the dry run acts as the person's front end). */
+    private String apiToken(String path) throws Exception {
+        String person = path.replaceFirst("^/api/persons/([^/]+).*$", "$1");
+        String cached = apiTokens.get(person);
+        if (cached != null) {
+            return cached;
+        }
+        URI issuer = URI.create(sandboxBase.replaceFirst("://[^:/]+", "://localhost") + "/demo/api-token");
+        HttpResponse<String> r = HttpClient.newBuilder().sslContext(browser.sslContext()).build().send(HttpRequest.newBuilder(issuer)
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("subject=" + person + "&role=PERSON")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("no API token for the dry run's person: HTTP " + r.statusCode());
+        }
+        String token = JSON.readTree(r.body()).path("access_token").asString();
+        apiTokens.put(person, token);
+        return token;
+    }
+
     private HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(backend + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiToken(path))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(backend + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(backend + path)).header("Authorization", "Bearer " + apiToken(path))
+                        .timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

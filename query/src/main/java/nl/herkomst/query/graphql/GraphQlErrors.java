@@ -21,7 +21,8 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 
     static GraphQLError of(Throwable ex, GraphqlErrorBuilder<?> builder) {
         if (ex instanceof RefusedException r) {
-            return builder.errorType(r.kind() == RefusedException.Kind.NOT_FOUND ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
+            return builder.errorType(r.kind() == RefusedException.Kind.NOT_FOUND ? ErrorType.NOT_FOUND
+                            : r.kind() == RefusedException.Kind.FORBIDDEN ? ErrorType.FORBIDDEN : ErrorType.BAD_REQUEST)
                     .message(r.getMessage()).extensions(Map.of("code", r.code())).build();
         }
         if (ex instanceof IllegalArgumentException) {

@@ -96,9 +96,21 @@ public class HerkomstGraphQl {
         return new graphql.analysis.MaxQueryDepthInstrumentation(12);
     }
 
+    /** The GraphQL context key of the authenticated person (the API token's subject), set by the application's security. */
+    public static final String SUBJECT = "herkomst.subject";
+
     @QueryMapping
-    public Person person(@Argument String id) {
+    public Person person(@Argument String id, @org.springframework.graphql.data.method.annotation.ContextValue(name = SUBJECT, required = false)
+            String subject) {
+        requireOwn(id, subject);
         return new Person(new PersonId(id).value());
+    }
+
+    /** A person reads only their own data: the id asked for must be the token's subject (fail closed when there is none). */
+    static void requireOwn(String personId, String subject) {
+        if (subject == null || !subject.equals(personId)) {
+            throw new RefusedException(RefusedException.Kind.FORBIDDEN, "FORBIDDEN", "a person can only read their own data");
+        }
     }
 
     @SchemaMapping(typeName = "Person")
@@ -144,7 +156,9 @@ public class HerkomstGraphQl {
     }
 
     @SubscriptionMapping
-    public Flux<CollectionView> collectionProgress(@Argument String personId, @Argument String collectionId) {
+    public Flux<CollectionView> collectionProgress(@Argument String personId, @Argument String collectionId,
+            @org.springframework.graphql.data.method.annotation.ContextValue(name = SUBJECT, required = false) String subject) {
+        requireOwn(personId, subject);
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));
         SubscriptionQueryResult<Optional<CollectionView>, CollectionView> subscription = queries.subscriptionQuery(query,
                 ResponseTypes.optionalInstanceOf(CollectionView.class), ResponseTypes.instanceOf(CollectionView.class));
