@@ -130,7 +130,26 @@ public class WebSecurityConfiguration {
     @Bean
     JwtDecoder apiTokenDecoder(Environment env, ObjectProvider<SandboxLauncher> sandbox) {
         String jwks = env.getProperty("herkomst.api.jwt.jwk-set-uri", "");
+        String publicKey = env.getProperty("herkomst.api.jwt.public-key", "");
         String audience = env.getProperty("herkomst.api.jwt.audience", DemoApiTokens.AUDIENCE);
+        if (!publicKey.isBlank()) {
+            // the issuer's RSA public key from a PEM file (no key set to fetch)
+            String issuer = env.getProperty("herkomst.api.jwt.issuer", "");
+            if (issuer.isBlank()) {
+                throw new IllegalStateException("herkomst.api.jwt.issuer is required with herkomst.api.jwt.public-key");
+            }
+            try {
+                byte[] der = java.util.Base64.getMimeDecoder().decode(java.nio.file.Files.readString(java.nio.file.Path.of(publicKey))
+                        .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+                java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                        .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+                NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).build();
+                decoder.setJwtValidator(validator(issuer, audience));
+                return decoder;
+            } catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalStateException("herkomst.api.jwt.public-key: not a readable RSA public key (PEM): " + publicKey, e);
+            }
+        }
         if (!jwks.isBlank()) {
             String issuer = env.getProperty("herkomst.api.jwt.issuer", "");
             if (issuer.isBlank()) {
@@ -141,7 +160,8 @@ public class WebSecurityConfiguration {
             return decoder;
         }
         if (sandbox.getIfAvailable() == null) {
-            throw new IllegalStateException("the API needs an issuer of API tokens: set herkomst.api.jwt.jwk-set-uri and herkomst.api.jwt.issuer");
+            throw new IllegalStateException("the API needs an issuer of API tokens: set herkomst.api.jwt.jwk-set-uri (or herkomst.api.jwt.public-key) "
+                    + "and herkomst.api.jwt.issuer");
         }
         return new JwtDecoder() {
             private volatile NimbusJwtDecoder delegate;

@@ -44,6 +44,7 @@ class PostgresProfileTest {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--herkomst.support.pseudonym-key=postgres-profile-test-key",
+                "--herkomst.vault.keys=test-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]), "--herkomst.vault.current-key=test-1",
                 // the API's token issuer (never contacted here: no token is presented)
                 "--herkomst.api.jwt.jwk-set-uri=https://idp.example.invalid/jwks", "--herkomst.api.jwt.issuer=https://idp.example.invalid")) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);

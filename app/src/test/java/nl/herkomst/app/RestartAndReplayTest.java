@@ -66,7 +66,10 @@ class RestartAndReplayTest {
         }
 
         // the lists' network cut: no sandbox, nothing listening where the lists come from; a short maximum age
-        try (ConfigurableApplicationContext app = start("--herkomst.sandbox.enabled=false", "--herkomst.lists.max-age=2s")) {
+        // without the sandbox there is no demo issuer: the API verifies its tokens with the public key it left
+        try (ConfigurableApplicationContext app = start("--herkomst.sandbox.enabled=false", "--herkomst.lists.max-age=2s",
+                "--herkomst.api.jwt.public-key=" + dir.resolve("tls").resolve("api-token-public.pem"),
+                "--herkomst.api.jwt.issuer=https://sandbox.localhost:" + sandboxPort + "/demo")) {
             assertThat(versions(api)).as("the persisted versions are still in use").isEqualTo(listsBefore);
             JsonNode zal = list(api, "zal");
             for (int i = 0; i < 200 && (zal.path("lastRejection").isMissingNode() || zal.path("lastRejection").isNull()); i++) {

@@ -48,12 +48,14 @@ import tools.jackson.databind.JsonNode;
 class SharesEndToEndTest {
 
     static final Set<String> FINAL = Set.of("SHARED", "PARTIALLY_SHARED", "NOT_SENT_INVALID", "AUTHORIZATION_REFUSED", "REFUSED_BY_PROVIDER",
-            "FAILED");
+            "FAILED", "EXPIRED");
     static final String PATIENT = "{\"given\":[\"Sanne\"],\"family\":\"Demo-Herkomst\",\"birthDate\":\"1984-05-17\",\"gender\":\"female\","
             + "\"street\":\"Voorbeeldstraat 1\",\"postalCode\":\"9999ZZ\",\"city\":\"Stitswerd\"}";
 
     @TempDir
     static Path tls;
+    @TempDir
+    static Path fixtures;
     static int backendPort;
     static int sandboxPort;
 
@@ -68,13 +70,45 @@ class SharesEndToEndTest {
         backendPort = CollectionEndToEndTest.freePort();
         sandboxPort = CollectionEndToEndTest.freePort();
         CollectionEndToEndTest.backend(registry, backendPort, sandboxPort, tls);
+        registry.add("herkomst.sandbox.fixtures", SharesEndToEndTest::fixtures);
         // small limits, so that the limits themselves are tested
         registry.add("herkomst.share-limits.max-pdf-bytes", () -> "300KB");
         registry.add("herkomst.share-limits.max-body-bytes", () -> "400KB");
+        // an unconfirmed share expires quickly; the recovery looks every second
+        registry.add("herkomst.medmij.state-ttl", () -> "8s");
+        registry.add("herkomst.share-recovery.interval", () -> "1s");
+        registry.add("herkomst.share-recovery.stalled", () -> "2s");
     }
 
     Api api() {
         return new Api(backendPort);
+    }
+
+    /**
+     * The product's demo fixtures, plus a letter the provider gives the demo patient (gegevensdienst 51) whose
+     * type coding has no system: provider data as it sometimes is, which a share of that document must not pass on.
+     */
+    static String fixtures() {
+        try {
+            Path demo = Path.of("..", "sandbox", "src", "main", "resources", "demo-fixtures");
+            try (var files = java.nio.file.Files.list(demo)) {
+                for (Path f : files.toList()) {
+                    java.nio.file.Files.copy(f, fixtures.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            java.nio.file.Files.writeString(fixtures.resolve("DocumentReference-demo-letter.json"), """
+                    {"resourceType":"DocumentReference","id":"herkomst-demo-letter",
+                     "meta":{"profile":["http://nictiz.nl/fhir/StructureDefinition/IHE.MHD.Minimal.DocumentReference"]},
+                     "status":"current","type":{"coding":[{"code":"letter","display":"Brief"}]},
+                     "subject":{"reference":"Patient/herkomst-demo-patient","display":"Sanne Demo-Herkomst"},
+                     "indexed":"2026-11-01T10:00:00+01:00",
+                     "content":[{"attachment":{"contentType":"application/pdf","url":"Binary/herkomst-demo-letter-pdf","title":"Brief"}}]}""");
+            java.nio.file.Files.writeString(fixtures.resolve("Binary-demo-letter.json"), "{\"resourceType\":\"Binary\",\"id\":\"herkomst-demo-letter-pdf\","
+                    + "\"contentType\":\"application/pdf\",\"content\":\"" + java.util.Base64.getEncoder().encodeToString(pdf(50)) + "\"}");
+            return fixtures.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     SandboxLogin browser() throws Exception {
@@ -250,6 +284,23 @@ class SharesEndToEndTest {
         for (int i = 0; i < 100 && api().resources("docs", "Patient").isEmpty(); i++) {
             Thread.sleep(50);
         }
+        // the dossier can be taken along: per FHIR version a Bundle of what was received, each with its Provenance
+        JsonNode index = Api.JSON.readTree(api().get("/api/persons/docs/export").body());
+        int received = api().resources("docs", null).size();
+        assertThat(index.path("bundles").path(0).path("fhirVersion").asString()).isEqualTo("STU3");
+        assertThat(index.path("bundles").path(0).path("resources").asInt()).isEqualTo(received);
+        assertThat(index.path("collections").path(0).path("gegevensdienst").asString()).isEqualTo("48");
+        assertThat(index.path("collections").path(0).path("gegevensdienstVersion").asString()).isEqualTo("3.0");
+        HttpResponse<String> export = api().get("/api/persons/docs/export/STU3");
+        assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
+        org.hl7.fhir.dstu3.model.Bundle exported = (org.hl7.fhir.dstu3.model.Bundle) FhirContext.forDstu3Cached().newJsonParser()
+                .parseResource(export.body());
+        assertThat(exported.getType()).isEqualTo(org.hl7.fhir.dstu3.model.Bundle.BundleType.COLLECTION);
+        assertThat(exported.getEntry()).hasSize(2 * received);
+        assertThat(exported.getEntry().stream().filter(e -> e.getResource() instanceof org.hl7.fhir.dstu3.model.Provenance)).hasSize(received);
+        assertThat(export.body()).contains("Demo-Herkomst");
+        CollectionEndToEndTest.assertProblem(api().get("/api/persons/docs/export/DSTU2"), 400, "INVALID_FHIR_VERSION");
+
         long before = exchanges().last();
         byte[] pdf = pdf(20_000);
         JsonNode share = share("docs", upload("docs", pdf, "provider", "sandbox@medmij", "title", "Mijn meetdagboek"), new ArrayList<>());
@@ -333,22 +384,48 @@ class SharesEndToEndTest {
 
     @Test
     void aBundleThatFailsValidationIsRecordedNotSentAndThePersonGetsTheReasons() throws Exception {
+        // the person collected their documents (51): the provider's letter has a type coding without a code system
+        JsonNode collection = api().startCollection("ongeldig", "sandbox@medmij", "51");
+        browser().authorize(collection.path("authorizationUrl").asString(), "demo");
+        api().awaitFinal("ongeldig", collection.path("collectionId").asString());
+        for (int i = 0; i < 100 && api().resources("ongeldig", "Binary").isEmpty(); i++) {
+            Thread.sleep(50);
+        }
         long before = exchanges().last();
-        // the front end picked a document type without its code system: a Coding without system
-        HttpResponse<String> r = upload("ongeldig", pdf(100), "provider", "sandbox@medmij", "title", "Brief", "typeCode", "419891008",
-                "typeDisplay", "Record artifact", "patient", PATIENT);
+        // sharing that letter on: its Bundle carries the provider's type, and fails the send rules
+        HttpResponse<String> r = api().post("/api/persons/ongeldig/shares", "{\"kind\":\"document\",\"provider\":\"sandbox@medmij\","
+                + "\"patient\":" + PATIENT + ",\"document\":{\"fromDossier\":\"DocumentReference/herkomst-demo-letter\",\"title\":\"Brief\"}}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         JsonNode problem = Api.JSON.readTree(r.body());
         assertThat(problem.path("code").asString()).isEqualTo("BUNDLE_INVALID");
-        assertThat(problem.path("problems").toString()).contains("every Coding has a system and a code");
+        assertThat(problem.path("status").asInt()).isEqualTo(422);
+        assertThat(problem.path("shareStatus").asString()).isEqualTo("NOT_SENT_INVALID");
+        assertThat(problem.path("problems").toString()).contains("every Coding has a system and a code").doesNotContain("/*");
         String shareId = problem.path("shareId").asString();
         JsonNode share = awaitFinal("ongeldig", shareId);
         assertThat(share.path("status").asString()).isEqualTo("NOT_SENT_INVALID");
         assertThat(share.path("stage").asString()).isEqualTo("VALIDATION");
+        assertThat(share.path("source").asString()).isEqualTo("dossier:DocumentReference/herkomst-demo-letter");
         assertThat(share.path("validationReport").path("resourceType").asString()).isEqualTo("OperationOutcome");
         assertThat(eventTypes(shareId)).containsExactly("ShareRequested", "ShareFailed");
         assertThat(jdbc.queryForObject("select count(*) from authorization_state where collection_id = ?", Integer.class, shareId)).isZero();
         assertThat(exchanges().since(before)).isEmpty();
+        // with a type the person chose, the same letter goes
+        JsonNode fixed = share("ongeldig", api().post("/api/persons/ongeldig/shares", "{\"kind\":\"document\",\"provider\":\"sandbox@medmij\","
+                + "\"patient\":" + PATIENT + ",\"document\":{\"fromDossier\":\"DocumentReference/herkomst-demo-letter\",\"title\":\"Brief\","
+                + "\"type\":{\"system\":\"http://snomed.info/sct\",\"code\":\"419891008\",\"display\":\"Record artifact\"}}}"), new ArrayList<>());
+        assertThat(fixed.path("status").asString()).as(fixed.toString()).isEqualTo("SHARED");
+    }
+
+    @Test
+    void aShareTheProviderNeverConfirmsExpires() throws Exception {
+        HttpResponse<String> started = api().post("/api/persons/vergeten/shares", correction());
+        String shareId = Api.JSON.readTree(started.body()).path("shareId").asString();
+        // herkomst.medmij.state-ttl is 8 s here, the recovery runs every second
+        JsonNode share = awaitFinal("vergeten", shareId);
+        assertThat(share.path("status").asString()).isEqualTo("EXPIRED");
+        assertThat(share.path("failure").asString()).isEqualTo("AUTHORIZATION_EXPIRED");
+        assertThat(share.path("message").asString()).contains("did not confirm");
     }
 
     @Test
@@ -361,12 +438,28 @@ class SharesEndToEndTest {
         HttpResponse<String> huge = upload("fout", pdf(500_000), "provider", "sandbox@medmij", "title", "x", "patient", PATIENT);
         assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
         CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "patient", PATIENT), 400, "TITLE_REQUIRED");
+        CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "title", "x", "typeCode", "419891008",
+                "patient", PATIENT), 400, "INVALID_DOCUMENT_TYPE");
+        CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "title", "x", "patient", "not json"), 400,
+                "INVALID_PATIENT");
+        CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("\"measurements\":[", "\"measurements\":[null,")),
+                400, "INVALID_MEASUREMENT");
+        CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("}]}", "}],\"correction\":{\"text\":\"x\"}}")),
+                400, "INVALID_REQUEST");
+        HttpResponse<String> noBoundary = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort
+                + "/api/persons/fout/shares")).header("Content-Type", "multipart/form-data").header("Authorization", "Bearer " + api().token("fout", "PERSON"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        CollectionEndToEndTest.assertProblem(noBoundary, 400, "INVALID_MULTIPART");
+        HttpResponse<String> bigJson = api().post("/api/persons/fout/shares", measurements().replace("{\"kind\"", " ".repeat(70_000) + "{\"kind\""));
+        assertThat(bigJson.statusCode()).as("a JSON share is limited like every JSON body").isEqualTo(413);
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("\"systolic\":121", "\"systolic\":1210")),
                 400, "VALUE_OUT_OF_RANGE");
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("\"type\":\"body-weight\"", "\"type\":\"mood\"")),
                 400, "UNKNOWN_MEASUREMENT_TYPE");
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares",
                 measurements().replaceFirst("\"at\":\"[^\"]+\"", "\"at\":\"" + OffsetDateTime.now().plusDays(2).withNano(0) + "\"")), 400, "INVALID_MOMENT");
+        CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares",
+                measurements().replaceFirst("\"at\":\"[^\"]+\"", "\"at\":\"2026-12-01T08:10:00+18:00\"")), 400, "INVALID_MOMENT");
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replaceFirst("\"at\":\"[^\"]+\"", "\"at\":\"gisteren\"")),
                 400, "INVALID_MOMENT");
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", correction().replace("Mijn telefoonnummer in het dossier klopt niet.", " ")),
@@ -429,7 +522,7 @@ class SharesEndToEndTest {
             everything.append(rs.getString(1)).append(rs.getString(2));
         });
         for (String table : List.of("share_status", "collection_status", "collection_query", "dossier_source", "dossier_response",
-                "dossier_resource", "support_collection", "support_step", "authorization_state")) {
+                "dossier_resource", "support_collection", "support_step", "authorization_state", "vault_secret")) {
             jdbc.query("select * from " + table, rs -> {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     everything.append(rs.getString(i)).append('\n');

@@ -135,8 +135,27 @@ public class CommandConfiguration {
     }
 
     @Bean
-    SecretVault secretVault(Clock clock) {
-        return new SecretVault(clock);
+    SecretVault secretVault(JdbcTemplate jdbc, Clock clock, @Value("${herkomst.vault.keys}") String keys,
+                            @Value("${herkomst.vault.current-key}") String current) {
+        return new SecretVault(jdbc, clock, SecretVault.keys(keys), current);
+    }
+
+    /** Expired secrets are deleted every minute, not only when the next one is stored. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService vaultPurge(SecretVault vault) {
+        java.util.concurrent.ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vault-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        purge.scheduleAtFixedRate(() -> {
+            try {
+                vault.purgeExpired();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(SecretVault.class).warn("Vault purge failed: {}", e.getClass().getSimpleName());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        return purge;
     }
 
     @Bean
@@ -210,6 +229,38 @@ public class CommandConfiguration {
             @Value("${herkomst.share-limits.max-pdf-bytes:20MB}") DataSize maxPdf, Clock clock) {
         return new nl.herkomst.command.share.ShareCommandHandler(shareRepository, directory, shares, catalog, client, states, store, validation,
                 maxPdf.toBytes(), clock);
+    }
+
+    /** Every share ends: the stalled are taken up again, the abandoned expire, the interrupted sends end OUTCOME_UNKNOWN. */
+    @Bean
+    nl.herkomst.command.share.ShareRecovery shareRecovery(JdbcTemplate jdbc, CommandGateway commands, nl.herkomst.command.share.ShareProcess process,
+            Clock clock, MedMijClientProperties client, @Value("${herkomst.share-recovery.stalled:2m}") Duration stalled,
+            @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout) {
+        return new nl.herkomst.command.share.ShareRecovery(jdbc, commands, process, clock, client.stateTtl(), stalled, responseTimeout);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService shareRecoveryRounds(nl.herkomst.command.share.ShareRecovery recovery,
+            @Value("${herkomst.share-recovery.interval:1m}") Duration interval) {
+        java.util.concurrent.ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "share-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        return rounds;
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> shareRecoveryStarter(java.util.concurrent.ScheduledExecutorService shareRecoveryRounds,
+            nl.herkomst.command.share.ShareRecovery recovery, @Value("${herkomst.share-recovery.interval:1m}") Duration interval) {
+        return event -> shareRecoveryRounds.scheduleWithFixedDelay(() -> {
+            try {
+                recovery.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(nl.herkomst.command.share.ShareRecovery.class).warn("Share recovery round failed: {}",
+                        e.getClass().getSimpleName());
+            }
+        }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Bean

@@ -23,7 +23,9 @@ public record RunningSandbox(ConfigurableApplicationContext context, int port, H
         all.put("herkomst.sandbox.port", port);
         all.put("herkomst.sandbox.tls-dir", tlsDir.toString());
         ConfigurableApplicationContext ctx = SandboxApplication.start(all);
-        return new RunningSandbox(ctx, port, HttpClient.newBuilder().sslContext(SandboxTls.trusting(tlsDir.resolve("ca.pem"))).build());
+        return new RunningSandbox(ctx, port, HttpClient.newBuilder()
+                // the test is the PGO's back channel: it presents the PGO's client certificate (mutual TLS)
+                .sslContext(SandboxTls.presenting(tlsDir.resolve("ca.pem"), tlsDir.resolve("client.pem"), tlsDir.resolve("client-key.pem"))).build());
     }
 
     /** GET {@code /fhir/stu3/<query>} with a token, as JSON. */

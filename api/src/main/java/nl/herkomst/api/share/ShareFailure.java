@@ -6,6 +6,8 @@ public enum ShareFailure {
     BUNDLE_INVALID,
     /** The person or the provider's authorization server did not grant access. */
     AUTHORIZATION_REFUSED,
+    /** The person did not come back from the provider within the authorization request's lifetime. */
+    AUTHORIZATION_EXPIRED,
     /** No token: the token endpoint refused, or could not be reached. */
     TOKEN_FAILED,
     /** The provider answered the POST with a 4xx: it did not accept the data (its text says why). */

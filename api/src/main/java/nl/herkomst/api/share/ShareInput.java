@@ -8,8 +8,18 @@ public sealed interface ShareInput {
 
     ShareKind kind();
 
-    /** A PDF the person uploaded or picked from the dossier. */
-    record Document(byte[] pdf, String title, String description, Coding type, String source) implements ShareInput {
+    /**
+     * A PDF the person uploaded or picked from the dossier.
+     *
+     * @param typeFromProvider the type is the one the provider gave the document (a dossier document), not one the
+     *                         person's front end chose: it is not checked as input, only by the Bundle's validation
+     */
+    record Document(byte[] pdf, String title, String description, Coding type, String source, boolean typeFromProvider) implements ShareInput {
+
+        public Document(byte[] pdf, String title, String description, Coding type, String source) {
+            this(pdf, title, description, type, source, false);
+        }
+
         @Override
         public ShareKind kind() {
             return ShareKind.DOCUMENT;
@@ -30,7 +40,8 @@ public sealed interface ShareInput {
 
     record Measurements(List<Measurement> measurements) implements ShareInput {
         public Measurements {
-            measurements = measurements == null ? List.of() : List.copyOf(measurements);
+            // nulls are kept (and refused with a code by the input checks), so List.copyOf is not used
+            measurements = measurements == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(measurements));
         }
 
         @Override

@@ -98,7 +98,7 @@ public class ShareCommandHandler {
                 : store.put(ValidationReports.json(report).getBytes(StandardCharsets.UTF_8), "application/fhir+json");
         List<OperationOutcomeIssue> forEvent = report.errors().stream()
                 .map(i -> new OperationOutcomeIssue(i.severity(), i.rule() == null ? "invalid" : i.rule(),
-                        i.location() + ": " + BundleValidation.withoutValues(i.message())))
+                        where(i.location()) + ": " + BundleValidation.withoutValues(i.message())))
                 .toList();
 
         String scope = AuthorizationRequests.scopeOf(command.provider(), service.gegevensdienst());
@@ -118,7 +118,7 @@ public class ShareCommandHandler {
                 endpoints.listVersion(), endpoints.whitelistVersion(), now);
         repository.newInstance(() -> new Share(requested, forEvent));
         List<OperationOutcomeIssue> forPerson = report.errors().stream()
-                .map(i -> new OperationOutcomeIssue(i.severity(), i.rule() == null ? "invalid" : i.rule(), i.location() + ": " + i.message()))
+                .map(i -> new OperationOutcomeIssue(i.severity(), i.rule() == null ? "invalid" : i.rule(), where(i.location()) + ": " + i.message()))
                 .toList();
         return new ShareStarted(command.shareId(), report.valid(), request == null ? null : request.url(), forPerson);
     }
@@ -129,6 +129,11 @@ public class ShareCommandHandler {
             case MEASUREMENTS -> ShareBundles.measurements(command.patient(), (ShareInput.Measurements) command.input());
             case PATIENT_CORRECTION -> ShareBundles.correction(command.patient(), (ShareInput.Correction) command.input(), command.provider(), now);
         };
+    }
+
+    /** A validator's location as a plain FHIRPath: without HAPI's {@code /*Observation/null*\/} annotations. */
+    static String where(String location) {
+        return location == null ? "Bundle" : location.replaceAll("/\\*[^*]*\\*/", "");
     }
 
     private static String hint(ShareKind kind) {

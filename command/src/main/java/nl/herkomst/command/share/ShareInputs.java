@@ -78,7 +78,10 @@ public final class ShareInputs {
         }
         text("title", d.title(), 200);
         text("description", d.description(), 1000);
-        if (d.type() != null) {
+        if (d.type() != null && !d.typeFromProvider()) {
+            if (blank(d.type().system()) || blank(d.type().code()) || blank(d.type().display())) {
+                refuse("INVALID_DOCUMENT_TYPE", "a document type needs its system, code and display (typeSystem, typeCode, typeDisplay), or none at all");
+            }
             text("type.system", d.type().system(), 200);
             text("type.code", d.type().code(), 100);
             text("type.display", d.type().display(), 200);
@@ -101,6 +104,10 @@ public final class ShareInputs {
             MeasurementType type = MeasurementType.of(x.type()).orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID,
                     "UNKNOWN_MEASUREMENT_TYPE", at + ".type must be one of " + java.util.Arrays.stream(MeasurementType.values())
                     .map(MeasurementType::key).toList()));
+            if (type == MeasurementType.BLOOD_PRESSURE && x.value() != null || type != MeasurementType.BLOOD_PRESSURE
+                    && (x.systolic() != null || x.diastolic() != null)) {
+                refuse("INVALID_MEASUREMENT", at + ": a blood pressure has systolic and diastolic, every other measurement a value");
+            }
             if (type == MeasurementType.BLOOD_PRESSURE) {
                 range(at + ".systolic", x.systolic(), type);
                 range(at + ".diastolic", x.diastolic(), type);
@@ -121,6 +128,12 @@ public final class ShareInputs {
             } catch (DateTimeParseException e) {
                 refuse("INVALID_MOMENT", at + ".at must be a date and time with its offset (2026-12-01T08:10:00+01:00) or a date (2026-12-01)");
             }
+            if (x.at().length() != 10) {
+                int offset = OffsetDateTime.parse(x.at()).getOffset().getTotalSeconds();
+                if (offset % 60 != 0 || Math.abs(offset) > 14 * 3600) {
+                    refuse("INVALID_MOMENT", at + ".at has an offset FHIR cannot hold (whole minutes, at most ±14:00)");
+                }
+            }
             if (moment.isAfter(now.plusSeconds(300)) || moment.isBefore(Instant.parse("1900-01-01T00:00:00Z"))) {
                 refuse("INVALID_MOMENT", at + ".at lies in the future or before 1900");
             }
@@ -136,7 +149,9 @@ public final class ShareInputs {
             return at;
         }
         OffsetDateTime t = OffsetDateTime.parse(at);
-        return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "yyyy-MM-dd'T'HH:mm:ssXXX" : "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
+        String fraction = t.getNano() == 0 ? "" : "." + String.format("%09d", t.getNano()).replaceFirst("0+$", "");
+        return t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")) + fraction
+                + t.format(java.time.format.DateTimeFormatter.ofPattern("XXX"));
     }
 
     private static void range(String field, BigDecimal value, MeasurementType type) {
@@ -147,7 +162,7 @@ public final class ShareInputs {
             refuse("VALUE_OUT_OF_RANGE", field + " must lie between " + type.min().toPlainString() + " and " + type.max().toPlainString() + " "
                     + type.ucum());
         }
-        if (value.scale() > 3) {
+        if (value.stripTrailingZeros().scale() > 3) {
             refuse("VALUE_OUT_OF_RANGE", field + " has more than 3 decimals");
         }
     }
@@ -164,13 +179,17 @@ public final class ShareInputs {
         if (value == null) {
             return;
         }
-        if (value.length() > max) {
+        if (value.codePointCount(0, value.length()) > max) {
             refuse("TEXT_TOO_LONG", field + " is longer than " + max + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
             if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' || ch == 0xFFFE || ch == 0xFFFF) {
                 refuse("INVALID_CHARACTER", field + " contains a control character");
+            }
+            if (Character.isHighSurrogate(ch) && (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
+                    || Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)))) {
+                refuse("INVALID_CHARACTER", field + " contains half a character (an unpaired surrogate)");
             }
         }
     }

@@ -71,14 +71,36 @@ public class ShareProcess {
         this.clock = clock;
     }
 
+    /** The shares a worker has taken on (queued or running): the recovery leaves them alone. */
+    private final java.util.Set<ShareId> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @EventHandler
     void on(ShareAuthorizationGranted event) {
-        workers.execute(() -> exchange(event.shareId()));
+        inFlight.add(event.shareId());
+        workers.execute(() -> {
+            try {
+                exchange(event.shareId());
+            } finally {
+                inFlight.remove(event.shareId());
+            }
+        });
     }
 
     @EventHandler
     void on(ShareTokenGranted event) {
-        workers.execute(() -> send(event.shareId(), event.tokenReference()));
+        inFlight.add(event.shareId());
+        workers.execute(() -> {
+            try {
+                send(event.shareId(), event.tokenReference());
+            } finally {
+                inFlight.remove(event.shareId());
+            }
+        });
+    }
+
+    /** Whether a worker of this backend has the share in hand (queued or running). */
+    public boolean inFlight(ShareId id) {
+        return inFlight.contains(id);
     }
 
     void exchange(ShareId id) {
@@ -189,6 +211,24 @@ public class ShareProcess {
     private void fail(ShareId id, ShareStage stage, ShareFailure failure, Integer status, String error, String message,
                       List<OperationOutcomeIssue> issues, String sha) {
         commands.sendAndWait(new RecordShareFailure(id, stage, failure, status, error, message, issues, sha, clock.instant()));
+    }
+
+    /** Runs again the step a share stopped at (after a restart): the token exchange, or the send. */
+    public void resume(ShareId id) {
+        if (!inFlight.add(id)) {
+            return; // a worker has it: not taken up twice
+        }
+        try {
+            List<Object> events = eventStore.readEvents(id.value()).asStream().map(m -> (Object) m.getPayload()).toList();
+            Object last = events.get(events.size() - 1);
+            if (last instanceof ShareAuthorizationGranted) {
+                exchange(id);
+            } else if (last instanceof ShareTokenGranted granted) {
+                send(id, granted.tokenReference());
+            }
+        } finally {
+            inFlight.remove(id);
+        }
     }
 
     private ShareRequested requested(ShareId id) {

@@ -22,7 +22,7 @@ public class AuthorizationStateStore {
         public StateRejectedException(Rejection rejection) {
             super(Kind.INVALID, "STATE_" + rejection.name(), switch (rejection) {
                 case UNKNOWN -> "unknown state: this callback does not belong to an authorization request of ours";
-                case EXPIRED -> "expired state: the authorization request is too old, start the collection again";
+                case EXPIRED -> "expired state: the authorization request is too old, start the collection or share again";
                 case USED -> "state already used: this callback has been handled before";
             });
             this.rejection = rejection;

@@ -100,6 +100,28 @@ class ShareBundlesTest {
                 new ShareInput.Measurement("blood-pressure", null, new BigDecimal("80"), new BigDecimal("120"), "2026-12-03T08:10:00+01:00")));
         assertThatThrownBy(() -> ShareInputs.check(PATIENT, pressure, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
                 .isEqualTo("VALUE_OUT_OF_RANGE");
+        ShareInput.Measurements offset = new ShareInput.Measurements(List.of(
+                new ShareInput.Measurement("body-weight", new BigDecimal("80.10000"), null, null, "2026-12-03T08:10:00+15:00")));
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, offset, 1000, NOW)).extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_MOMENT");
+        ShareInput.Measurements seconds = new ShareInput.Measurements(List.of(
+                new ShareInput.Measurement("body-weight", new BigDecimal("80.10000"), null, null, "2026-12-03T08:10:00+01:00:30")));
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, seconds, 1000, NOW)).extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_MOMENT");
+        ShareInput.Measurements mixed = new ShareInput.Measurements(List.of(
+                new ShareInput.Measurement("body-weight", new BigDecimal("80"), new BigDecimal("120"), null, "2026-12-03T08:10:00+01:00")));
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, mixed, 1000, NOW)).extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_MEASUREMENT");
+        java.util.List<ShareInput.Measurement> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, new ShareInput.Measurements(withNull), 1000, NOW))
+                .extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_MEASUREMENT");
+        ShareInputs.check(PATIENT, new ShareInput.Measurements(List.of(
+                new ShareInput.Measurement("body-weight", new BigDecimal("80.10000"), null, null, "2026-12-03T08:10:00+01:00"))), 1000, NOW);
+        ShareInput.Document partialType = new ShareInput.Document(pdf(), "x", null, new Coding(null, "419891008", null), "upload");
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, partialType, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
+                .isEqualTo("INVALID_DOCUMENT_TYPE");
+        ShareInput.Correction surrogate = new ShareInput.Correction("X\ud800Y", null);
+        assertThatThrownBy(() -> ShareInputs.check(PATIENT, surrogate, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
+                .isEqualTo("INVALID_CHARACTER");
+        ShareInputs.check(PATIENT, new ShareInput.Correction("\ud83d\ude00".repeat(2001), null), 4000, NOW);
         ShareInput.Correction control = new ShareInput.Correction("tekst\u0000", null);
         assertThatThrownBy(() -> ShareInputs.check(PATIENT, control, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
                 .isEqualTo("INVALID_CHARACTER");
@@ -108,7 +130,8 @@ class ShareBundlesTest {
     @Test
     void aMomentWithoutSecondsOrOnlyADayIsWrittenAsAFhirDateTime() {
         assertThat(ShareInputs.fhirMoment("2026-12-03T08:10+01:00")).isEqualTo("2026-12-03T08:10:00+01:00");
-        assertThat(ShareInputs.fhirMoment("2026-12-03T08:10:05.5Z")).isEqualTo("2026-12-03T08:10:05.500Z");
+        assertThat(ShareInputs.fhirMoment("2026-12-03T08:10:05.5Z")).isEqualTo("2026-12-03T08:10:05.5Z");
+        assertThat(ShareInputs.fhirMoment("2026-12-03T08:10:05.123456789+01:00")).isEqualTo("2026-12-03T08:10:05.123456789+01:00");
         assertThat(ShareInputs.fhirMoment("2026-12-03")).isEqualTo("2026-12-03");
         ShareBundles.Built built = ShareBundles.measurements(PATIENT, new ShareInput.Measurements(List.of(
                 new ShareInput.Measurement("heart-rate", new BigDecimal("62"), null, null, "2026-12-03T08:10+01:00"))));

@@ -68,6 +68,16 @@ public class DossierSources {
         throw new RefusedException(RefusedException.Kind.INVALID, "NO_DOCUMENT_CONTENT", reference + " has no content this PGO holds");
     }
 
+    /** The type the provider gave a DocumentReference of the dossier (its first coding), as it is. */
+    public Optional<nl.herkomst.api.share.Coding> documentType(String personId, String reference) {
+        String[] parts = reference == null ? new String[0] : reference.split("/");
+        if (parts.length != 2 || !parts[0].equals("DocumentReference")) {
+            return Optional.empty();
+        }
+        return resource(personId, parts[0], parts[1]).map(r -> r.path("type").path("coding").path(0)).filter(c -> !c.isMissingNode())
+                .map(c -> new nl.herkomst.api.share.Coding(text(c.path("system")), text(c.path("code")), text(c.path("display"))));
+    }
+
     private Optional<JsonNode> resource(String personId, String type, String id) {
         List<String> json = jdbc.queryForList("""
                 select resource_json from dossier_resource where person_id = ? and resource_type = ? and resource_id = ?

@@ -54,6 +54,11 @@ public class ShareController {
     public record ShareAccepted(String shareId, String status, String authorizationUrl) {
     }
 
+    /** The multipart patient part, read as strictly as JSON bodies are (unknown fields and duplicate keys refused). */
+    private static final tools.jackson.databind.json.JsonMapper PATIENT_READER = tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private final CommandGateway commands;
     private final ShareReadModel shares;
     private final DossierSources dossier;
@@ -80,6 +85,15 @@ public class ShareController {
             throw invalid("INVALID_REQUEST", "the body names a kind: document, measurements or patient-correction");
         }
         ShareKind kind = kindOf(body.kind());
+        int parts = (body.measurements() != null ? 1 : 0) + (body.correction() != null ? 1 : 0) + (body.document() != null ? 1 : 0);
+        boolean own = switch (kind) {
+            case MEASUREMENTS -> body.measurements() != null;
+            case PATIENT_CORRECTION -> body.correction() != null;
+            case DOCUMENT -> body.document() != null;
+        };
+        if (parts > 1 || parts == 1 && !own) {
+            throw invalid("INVALID_REQUEST", "a " + kind.key() + " share carries only its own part (measurements, correction or document)");
+        }
         ShareInput input = switch (kind) {
             case MEASUREMENTS -> new ShareInput.Measurements(body.measurements());
             case PATIENT_CORRECTION -> body.correction() == null ? new ShareInput.Correction(null, null)
@@ -88,9 +102,15 @@ public class ShareController {
                 if (body.document() == null || body.document().fromDossier() == null) {
                     throw invalid("PDF_REQUIRED", "a document is uploaded as multipart/form-data (file), or named with document.fromDossier");
                 }
-                yield new ShareInput.Document(dossier.pdf(person.value(), body.document().fromDossier()), body.document().title(),
-                        body.document().description(), body.document().type() == null ? defaultDocumentType : body.document().type(),
-                        "dossier:" + body.document().fromDossier());
+                byte[] pdf = dossier.pdf(person.value(), body.document().fromDossier());
+                if (body.document().type() != null) {
+                    yield new ShareInput.Document(pdf, body.document().title(), body.document().description(), body.document().type(),
+                            "dossier:" + body.document().fromDossier());
+                }
+                // the type the provider gave the document, if it is a DocumentReference; else the configured one
+                java.util.Optional<Coding> providers = dossier.documentType(person.value(), body.document().fromDossier());
+                yield new ShareInput.Document(pdf, body.document().title(), body.document().description(), providers.orElse(defaultDocumentType),
+                        "dossier:" + body.document().fromDossier(), providers.isPresent());
             }
         };
         return start(person, body.provider(), body.patient(), input);
@@ -106,8 +126,16 @@ public class ShareController {
                                          @RequestPart(required = false) MultipartFile file, @RequestParam(required = false) String title,
                                          @RequestParam(required = false) String description, @RequestParam(required = false) String typeSystem,
                                          @RequestParam(required = false) String typeCode, @RequestParam(required = false) String typeDisplay,
-                                         @RequestPart(required = false) PatientDetails patient) throws java.io.IOException {
+                                         @RequestParam(name = "patient", required = false) String patientJson) throws java.io.IOException {
         PersonId person = new PersonId(personId);
+        PatientDetails patient = null;
+        if (patientJson != null && !patientJson.isBlank()) {
+            try {
+                patient = PATIENT_READER.readValue(patientJson, PatientDetails.class);
+            } catch (RuntimeException e) {
+                throw invalid("INVALID_PATIENT", "the patient part must be JSON: {\"given\":[…],\"family\":…,\"birthDate\":…,\"gender\":…}");
+            }
+        }
         Coding type = typeSystem == null && typeCode == null && typeDisplay == null ? defaultDocumentType : new Coding(typeSystem, typeCode, typeDisplay);
         byte[] pdf = file == null ? null : file.getBytes();
         return start(person, provider, patient, new ShareInput.Document(pdf, title, description, type, "upload"));
@@ -130,7 +158,7 @@ public class ShareController {
             pd.setTitle("Bundle not valid");
             pd.setProperty("code", "BUNDLE_INVALID");
             pd.setProperty("shareId", id.value());
-            pd.setProperty("status", "NOT_SENT_INVALID");
+            pd.setProperty("shareStatus", "NOT_SENT_INVALID");
             pd.setProperty("problems", started.problems().stream().map(OperationOutcomeIssue::text).toList());
             return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).location(location).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
         }
@@ -151,8 +179,9 @@ public class ShareController {
         try {
             id = ShareId.of(shareId).value();
         } catch (IllegalArgumentException e) {
-            throw new RefusedException(RefusedException.Kind.NOT_FOUND, "SHARE_NOT_FOUND", "no share " + shareId.replaceAll("[^A-Za-z0-9-]", "?")
-                    + " for this person");
+            String shown = shareId.replaceAll("[^A-Za-z0-9-]", "?");
+            throw new RefusedException(RefusedException.Kind.NOT_FOUND, "SHARE_NOT_FOUND", "no share "
+                    + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + " for this person");
         }
         return shares.find(new PersonId(personId).value(), id).orElseThrow(() -> new RefusedException(RefusedException.Kind.NOT_FOUND,
                 "SHARE_NOT_FOUND", "no share " + id + " for this person"));

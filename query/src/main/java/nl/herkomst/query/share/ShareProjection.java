@@ -86,6 +86,7 @@ public class ShareProjection {
         String status = switch (e.failure()) {
             case BUNDLE_INVALID -> "NOT_SENT_INVALID";
             case AUTHORIZATION_REFUSED -> "AUTHORIZATION_REFUSED";
+            case AUTHORIZATION_EXPIRED -> "EXPIRED";
             case REFUSED_BY_PROVIDER -> "REFUSED_BY_PROVIDER";
             default -> "FAILED";
         };

@@ -17,7 +17,7 @@ import tools.jackson.core.type.TypeReference;
 public class ShareReadModel {
 
     private static final java.util.Set<String> FINAL = java.util.Set.of("SHARED", "PARTIALLY_SHARED", "NOT_SENT_INVALID",
-            "AUTHORIZATION_REFUSED", "REFUSED_BY_PROVIDER", "FAILED");
+            "AUTHORIZATION_REFUSED", "REFUSED_BY_PROVIDER", "FAILED", "EXPIRED");
 
     private final JdbcTemplate jdbc;
 

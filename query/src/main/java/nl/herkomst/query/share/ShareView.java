@@ -13,7 +13,8 @@ import nl.herkomst.api.share.SharedEntry;
  * refusal), to be shown to the person as it is.
  *
  * @param status AWAITING_AUTHORIZATION, AUTHORIZED, TOKEN_GRANTED, SENDING (in progress); SHARED, PARTIALLY_SHARED,
- *               NOT_SENT_INVALID, AUTHORIZATION_REFUSED, REFUSED_BY_PROVIDER, FAILED (final)
+ *               NOT_SENT_INVALID, AUTHORIZATION_REFUSED, EXPIRED (not confirmed in time),
+ *               REFUSED_BY_PROVIDER, FAILED (final; failure OUTCOME_UNKNOWN: interrupted while sending, not sent again)
  * @param validationReport the validation report (a FHIR OperationOutcome) when the validator had anything to say
  */
 public record ShareView(String shareId, String kind, String status, boolean isFinal, String provider, String gegevensdienst,

@@ -38,6 +38,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", e.getMessage());
     }
 
+    /** A multipart body that cannot be read (no boundary, truncated): the client's error. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ProblemDetail multipart(org.springframework.web.multipart.MultipartException e) {
+        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the upload is larger than this endpoint takes");
+        }
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_MULTIPART", "the multipart/form-data body could not be read (boundary, parts)");
+    }
+
     @ExceptionHandler(CommandExecutionException.class)
     ProblemDetail command(CommandExecutionException e) {
         Throwable cause = e.getCause();

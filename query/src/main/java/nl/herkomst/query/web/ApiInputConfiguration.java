@@ -50,9 +50,11 @@ public class ApiInputConfiguration {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                // a share carries a document (a PDF up to herkomst.share-limits.max-pdf-bytes): its own, larger limit
+                // a share's upload carries a document (a PDF up to herkomst.share-limits.max-pdf-bytes): its own, larger limit;
+                // a JSON share is small like every other JSON body
+                String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
                 long maxBytes = "POST".equals(request.getMethod()) && SHARES.matcher(request.getRequestURI()).matches()
-                        ? shareMaxBytes.toBytes() : apiMaxBytes;
+                        && type.startsWith("multipart/form-data") ? shareMaxBytes.toBytes() : apiMaxBytes;
                 if (request.getContentLengthLong() > maxBytes) {
                     problem(response, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than " + maxBytes + " bytes");
                     return;

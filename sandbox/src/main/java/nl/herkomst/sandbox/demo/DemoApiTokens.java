@@ -67,6 +67,9 @@ public final class DemoApiTokens {
                 java.nio.file.Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             this.key = new RSAKey.Builder(publicKey).privateKey(privateKey).keyIDFromThumbprint().build();
+            // the public key beside it, for a backend that verifies the demo tokens from a file (herkomst.api.jwt.public-key)
+            java.nio.file.Files.writeString(keyFile.resolveSibling("api-token-public.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(publicKey.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         } catch (java.io.IOException | java.security.GeneralSecurityException | com.nimbusds.jose.JOSEException e) {
             throw new IllegalStateException("the demo API token key could not be read or made (" + keyFile + "): " + e.getMessage(), e);
         }
