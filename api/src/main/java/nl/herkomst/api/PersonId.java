@@ -17,7 +17,7 @@ public record PersonId(@JsonValue String value) {
     public PersonId {
         Objects.requireNonNull(value, "person id");
         if (!ALLOWED.matcher(value).matches()) {
-            throw new IllegalArgumentException("person id must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+            throw new IllegalArgumentException("person id must be a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' or '-'");
         }
         if (NINE_DIGITS.matcher(value).matches()) {
             throw new IllegalArgumentException("person id must not look like a BSN (nine digits)");

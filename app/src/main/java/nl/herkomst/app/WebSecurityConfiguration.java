@@ -61,7 +61,9 @@ public class WebSecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, JwtDecoder apiTokenDecoder, Environment env) throws Exception {
         String rolesClaim = env.getProperty("herkomst.api.jwt.roles-claim", "roles");
         http.authorizeHttpRequests(a -> a
-                .requestMatchers("/oauth/callback", "/error", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
+                .requestMatchers("/error").denyAll()
+                .requestMatchers("/oauth/callback", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                         "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/api/persons/{personId}", "/api/persons/{personId}/**").access(ownPerson())
                 .requestMatchers("/api/support/**").hasRole("SUPPORT")
@@ -89,6 +91,17 @@ public class WebSecurityConfiguration {
                 })
                 .accessDeniedHandler((request, response, ex) -> ApiInputConfiguration.problem(response, 403, "FORBIDDEN",
                         "this token's role or subject may not use this endpoint")));
+        // the caller, for the access log: the token's subject, once the token has been verified
+        http.addFilterAfter(new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                            jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
+                if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken jwt) {
+                    request.setAttribute(nl.herkomst.query.access.AccessLogInterceptor.ACTOR, jwt.getToken().getSubject());
+                }
+                chain.doFilter(request, response);
+            }
+        }, org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class);
         http.csrf(c -> c.disable());
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         http.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
@@ -184,7 +197,9 @@ public class WebSecurityConfiguration {
         OAuth2TokenValidator<Jwt> audienceCheck = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for this API", null));
-        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck);
+        OAuth2TokenValidator<Jwt> expires = jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry", null));
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck, expires);
     }
 
     /** The token's subject in the GraphQL context: resolvers let a person read only their own data. */

@@ -504,7 +504,10 @@ class CollectionEndToEndTest {
         HttpResponse<String> bidi = api().post("/api/persons/p1/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"4\u202e8\"}");
         assertProblem(bidi, 400, "UNKNOWN_GEGEVENSDIENST");
         assertThat(Api.JSON.readTree(bidi.body()).path("detail").asString()).doesNotContain("\u202e");
-        assertProblem(api().post("/api/persons/123456789/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\"}"), 400, "INVALID_REQUEST");
+        // a BSN-like person id: no token can be for it (the demo issuer refuses such a subject), so it is refused before anything is read
+        HttpResponse<String> bsn = api().post("/api/persons/123456789/collections", "{\"provider\":\"sandbox@medmij\",\"gegevensdienst\":\"48\"}");
+        assertProblem(bsn, 403, "FORBIDDEN");
+        assertThat(bsn.body()).doesNotContain("123456789");
         assertProblem(api().get("/api/persons/p1/collections/not-a-uuid"), 400, "INVALID_REQUEST");
         assertProblem(api().get("/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), 404, "COLLECTION_NOT_FOUND");
         assertProblem(api().get("/api/persons/p1/resources?type=../etc"), 400, "INVALID_RESOURCE_TYPE");

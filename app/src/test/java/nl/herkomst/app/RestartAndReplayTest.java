@@ -63,6 +63,7 @@ class RestartAndReplayTest {
             assertThat(api.awaitFinal("demo-person", collectionId)).isEqualTo(before);
             assertThat(api.resources("demo-person", null)).isEqualTo(dossierBefore);
             listsBefore = versions(api);
+            api.token("admin-1", "ADMIN"); // for the health details while the sandbox (the demo issuer) is away
         }
 
         // the lists' network cut: no sandbox, nothing listening where the lists come from; a short maximum age

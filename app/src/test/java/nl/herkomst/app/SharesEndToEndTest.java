@@ -293,8 +293,17 @@ class SharesEndToEndTest {
         assertThat(index.path("collections").path(0).path("gegevensdienstVersion").asString()).isEqualTo("3.0");
         HttpResponse<String> export = api().get("/api/persons/docs/export/STU3");
         assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
+        // read strictly: an element STU3 does not have (Bundle.timestamp is R4) fails the parse
         org.hl7.fhir.dstu3.model.Bundle exported = (org.hl7.fhir.dstu3.model.Bundle) FhirContext.forDstu3Cached().newJsonParser()
-                .parseResource(export.body());
+                .setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler()).parseResource(export.body());
+        for (int i = 0; i + 1 < exported.getEntry().size(); i += 2) {
+            var provenance = (org.hl7.fhir.dstu3.model.Provenance) exported.getEntry().get(i + 1).getResource();
+            assertThat(provenance.getTargetFirstRep().getReference()).isEqualTo(exported.getEntry().get(i).getFullUrl());
+        }
+        // nothing of R4 yet: a Bundle without entries, valid JSON (no empty array)
+        String emptyR4 = api().get("/api/persons/docs/export/R4").body();
+        assertThat(emptyR4).doesNotContain("\"entry\"");
+        FhirContext.forR4Cached().newJsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler()).parseResource(emptyR4);
         assertThat(exported.getType()).isEqualTo(org.hl7.fhir.dstu3.model.Bundle.BundleType.COLLECTION);
         assertThat(exported.getEntry()).hasSize(2 * received);
         assertThat(exported.getEntry().stream().filter(e -> e.getResource() instanceof org.hl7.fhir.dstu3.model.Provenance)).hasSize(received);

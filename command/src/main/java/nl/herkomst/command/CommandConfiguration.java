@@ -240,14 +240,12 @@ public class CommandConfiguration {
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ScheduledExecutorService shareRecoveryRounds(nl.herkomst.command.share.ShareRecovery recovery,
-            @Value("${herkomst.share-recovery.interval:1m}") Duration interval) {
-        java.util.concurrent.ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(r -> {
+    java.util.concurrent.ScheduledExecutorService shareRecoveryRounds() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "share-recovery");
             t.setDaemon(true);
             return t;
         });
-        return rounds;
     }
 
     @Bean

@@ -71,8 +71,15 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         return query;
     }
 
-    /** The authenticated principal, once the API has authentication; until then, anonymous. */
+    /** The request attribute where the application's security puts the caller: the API token's subject. */
+    public static final String ACTOR = "herkomst.actor";
+
+    /** Who asked: the API token's subject (set by the application's security), else the principal, else anonymous. */
     static String actor(HttpServletRequest request) {
+        Object actor = request.getAttribute(ACTOR);
+        if (actor instanceof String a && !a.isBlank()) {
+            return a;
+        }
         return request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
     }
 }

@@ -1,22 +1,22 @@
 package nl.herkomst.query.access;
 
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Access-log entries for GraphQL: one per person the request reads ({@code person(id: …)}, literally or by
- * variable), with the operation name as target.
+ * Access-log entries for GraphQL are written where a person is actually read: by the resolver of
+ * {@code person(id:)} (and of the progress subscription), after the token's subject was found to be that person,
+ * with the subject as actor. This interceptor only hands the resolvers what the request says about its
+ * caller (address, user agent, operation name), through the GraphQL context.
  */
 public class GraphQlAccessLog implements WebGraphQlInterceptor {
 
-    private static final Pattern PERSON = Pattern.compile("person\\s*\\(\\s*id\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|\\$(\\w+))");
+    public static final String ADDRESS = "herkomst.access.address";
+    public static final String AGENT = "herkomst.access.agent";
+    public static final String OPERATION = "herkomst.access.operation";
 
     private final AccessLog log;
 
@@ -26,27 +26,21 @@ public class GraphQlAccessLog implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        Set<String> persons = persons(request.getDocument(), request.getVariables());
-        String address = request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress();
+        Map<String, Object> context = new java.util.HashMap<>();
+        if (request.getRemoteAddress() != null) {
+            context.put(ADDRESS, request.getRemoteAddress().getAddress().getHostAddress());
+        }
         String agent = request.getHeaders().getFirst("User-Agent");
-        String target = "graphql " + (request.getOperationName() == null ? "query" : request.getOperationName());
-        return chain.next(request).doOnNext(response -> {
-            for (String person : persons) {
-                log.record("anonymous", person, "GRAPHQL", target, address, agent, response.isValid() ? 200 : 400);
-            }
-        });
+        if (agent != null) {
+            context.put(AGENT, agent);
+        }
+        context.put(OPERATION, "graphql " + (request.getOperationName() == null ? "query" : request.getOperationName()));
+        request.configureExecutionInput((input, builder) -> builder.graphQLContext(context).build());
+        return chain.next(request);
     }
 
-    static Set<String> persons(String document, Map<String, Object> variables) {
-        Set<String> persons = new LinkedHashSet<>();
-        Matcher m = PERSON.matcher(document == null ? "" : document);
-        while (m.find()) {
-            if (m.group(1) != null) {
-                persons.add(m.group(1));
-            } else if (variables != null && variables.get(m.group(2)) != null) {
-                persons.add(String.valueOf(variables.get(m.group(2))));
-            }
-        }
-        return persons;
+    /** One entry: {@code actor} read {@code person}'s data through GraphQL. */
+    public void record(String actor, String person, graphql.GraphQLContext context) {
+        log.record(actor, person, "GRAPHQL", context.getOrDefault(OPERATION, "graphql"), context.get(ADDRESS), context.get(AGENT), 200);
     }
 }

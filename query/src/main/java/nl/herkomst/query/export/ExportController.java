@@ -95,20 +95,23 @@ public class ExportController {
         FhirContext ctx = fhirVersion.equals("R4") ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
         StreamingResponseBody body = (OutputStream out) -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write("{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"collection\",\"timestamp\":\"" + Instant.now()
-                    + "\",\"entry\":[");
+            // Bundle.timestamp is R4 only; an empty entry array is not valid FHIR JSON, so "entry" comes with the first resource
+            w.write("{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"collection\""
+                    + (fhirVersion.equals("R4") ? ",\"timestamp\":\"" + Instant.now() + "\"" : ""));
             boolean first = true;
             for (DossierResource r : resources) {
-                // the resource exactly as received, then its provenance
-                w.write((first ? "" : ",") + "{\"fullUrl\":\"urn:uuid:" + UUID.randomUUID() + "\",\"resource\":" + r.resourceJson() + "}");
+                // the resource exactly as received, then its provenance, whose target is that entry
+                String fullUrl = "urn:uuid:" + UUID.randomUUID();
+                w.write((first ? ",\"entry\":[" : ",") + "{\"fullUrl\":\"" + fullUrl + "\",\"resource\":" + r.resourceJson() + "}");
                 first = false;
                 org.hl7.fhir.r4.model.Provenance provenance = FhirProvenance.of(r);
+                provenance.getTargetFirstRep().setReference(fullUrl);
                 String json = fhirVersion.equals("R4") ? ctx.newJsonParser().encodeResourceToString(provenance)
                         : ctx.newJsonParser().encodeResourceToString(VersionConvertorFactory_30_40.convertResource(provenance));
                 w.write(",{\"fullUrl\":\"urn:uuid:" + provenance.getIdElement().getIdPart() + "\",\"resource\":" + json + "}");
                 w.flush();
             }
-            w.write("]}");
+            w.write(first ? "}" : "]}");
             w.flush();
         };
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))

@@ -75,9 +75,12 @@ public class HerkomstGraphQl {
     private final QueryGateway queries;
     private final ReadModelQueries views;
 
-    public HerkomstGraphQl(QueryGateway queries, ReadModelQueries views) {
+    private final nl.herkomst.query.access.GraphQlAccessLog accessLog;
+
+    public HerkomstGraphQl(QueryGateway queries, ReadModelQueries views, nl.herkomst.query.access.GraphQlAccessLog accessLog) {
         this.queries = queries;
         this.views = views;
+        this.accessLog = accessLog;
     }
 
     @Bean
@@ -101,9 +104,11 @@ public class HerkomstGraphQl {
 
     @QueryMapping
     public Person person(@Argument String id, @org.springframework.graphql.data.method.annotation.ContextValue(name = SUBJECT, required = false)
-            String subject) {
+            String subject, graphql.GraphQLContext context) {
         requireOwn(id, subject);
-        return new Person(new PersonId(id).value());
+        Person person = new Person(new PersonId(id).value());
+        accessLog.record(subject, person.id(), context);
+        return person;
     }
 
     /** A person reads only their own data: the id asked for must be the token's subject (fail closed when there is none). */
@@ -157,8 +162,10 @@ public class HerkomstGraphQl {
 
     @SubscriptionMapping
     public Flux<CollectionView> collectionProgress(@Argument String personId, @Argument String collectionId,
-            @org.springframework.graphql.data.method.annotation.ContextValue(name = SUBJECT, required = false) String subject) {
+            @org.springframework.graphql.data.method.annotation.ContextValue(name = SUBJECT, required = false) String subject,
+            graphql.GraphQLContext context) {
         requireOwn(personId, subject);
+        accessLog.record(subject, new PersonId(personId).value(), context);
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));
         SubscriptionQueryResult<Optional<CollectionView>, CollectionView> subscription = queries.subscriptionQuery(query,
                 ResponseTypes.optionalInstanceOf(CollectionView.class), ResponseTypes.instanceOf(CollectionView.class));

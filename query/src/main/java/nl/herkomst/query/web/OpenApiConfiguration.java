@@ -34,7 +34,10 @@ public class OpenApiConfiguration {
                 .info(new Info().title("Herkomst API").version("0.1")
                         .description("Collect a person's health data over MedMij and read the dossier with its provenance.")
                         .license(new License().name("open source")))
-                .components(new Components().addSchemas("Problem", problem));
+                .components(new Components().addSchemas("Problem", problem).addSecuritySchemes("bearer",
+                        new io.swagger.v3.oas.models.security.SecurityScheme().type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP)
+                                .scheme("bearer").bearerFormat("JWT").description("An API token; roles PERSON, SUPPORT, AUDITOR, ADMIN (README)")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
     }
 
     @Bean
@@ -44,6 +47,8 @@ public class OpenApiConfiguration {
                     new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
             op.getResponses().putIfAbsent("400", new ApiResponse().description("Invalid request (code INVALID_REQUEST, ...)").content(content));
             op.getResponses().putIfAbsent("413", new ApiResponse().description("Body too large (PAYLOAD_TOO_LARGE)").content(content));
+            op.getResponses().putIfAbsent("401", new ApiResponse().description("No valid API token (UNAUTHENTICATED)").content(content));
+            op.getResponses().putIfAbsent("403", new ApiResponse().description("Not for this token's role or person (FORBIDDEN)").content(content));
             op.getResponses().putIfAbsent("500", new ApiResponse().description("Unexpected error (INTERNAL_ERROR), never a stack trace").content(content));
         }));
     }

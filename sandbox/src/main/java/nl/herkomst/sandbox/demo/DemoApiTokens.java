@@ -28,7 +28,8 @@ public final class DemoApiTokens {
 
     public static final Set<String> ROLES = Set.of("PERSON", "SUPPORT", "AUDITOR", "ADMIN");
     public static final String AUDIENCE = "herkomst-api";
-    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The backend's rule for a person id: a letter or digit first, then up to 63 of A-Z a-z 0-9 . _ -; never nine digits (a BSN). */
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String issuer;
     private final Duration lifetime;
@@ -78,8 +79,8 @@ public final class DemoApiTokens {
 
     /** A token for {@code subject} in {@code role}; refuses (IllegalArgumentException) what is not a demo user. */
     public String issue(String subject, String role) {
-        if (subject == null || !SUBJECT.matcher(subject).matches()) {
-            throw new IllegalArgumentException("subject must be 1-64 of A-Z a-z 0-9 . _ -");
+        if (subject == null || !SUBJECT.matcher(subject).matches() || subject.matches("\\d{9}")) {
+            throw new IllegalArgumentException("subject must be a letter or digit, then up to 63 of A-Z a-z 0-9 . _ - (and not nine digits)");
         }
         if (role == null || !ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be one of PERSON, SUPPORT, AUDITOR, ADMIN");
