@@ -261,11 +261,75 @@ public class ProviderHttp implements AutoCloseable {
     }
 
     /** A builder of Spring's RestClient over this client: the same gate, trust and timeouts. */
+    /** The most a token endpoint's answer may hold: a token response is a few kilobytes. */
+    public static final int MAX_TOKEN_RESPONSE_BYTES = 256 * 1024;
+
+    /** A builder of Spring's RestClient over this client: the same gate, trust and timeouts, and answers of at most 256 KB. */
     public RestClient.Builder restClient(Duration readTimeout) {
         HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client());
         factory.setReadTimeout(readTimeout);
         factory.setConnectionRequestTimeout(connectTimeout);
-        return RestClient.builder().requestFactory(factory);
+        return RestClient.builder().requestFactory(factory).requestInterceptor((request, body, execution) -> {
+            org.springframework.http.client.ClientHttpResponse response = execution.execute(request, body);
+            return new org.springframework.http.client.ClientHttpResponse() {
+                @Override
+                public org.springframework.http.HttpStatusCode getStatusCode() throws IOException {
+                    return response.getStatusCode();
+                }
+
+                @Override
+                public String getStatusText() throws IOException {
+                    return response.getStatusText();
+                }
+
+                @Override
+                public void close() {
+                    response.close();
+                }
+
+                @Override
+                public InputStream getBody() throws IOException {
+                    return bounded(response.getBody(), MAX_TOKEN_RESPONSE_BYTES);
+                }
+
+                @Override
+                public org.springframework.http.HttpHeaders getHeaders() {
+                    return response.getHeaders();
+                }
+            };
+        });
+    }
+
+    /** An answer larger than this client takes: reading it stops there (no answer is read whole into memory unbounded). */
+    public static final class ResponseTooLargeException extends IOException {
+        public ResponseTooLargeException(long max) {
+            super("the answer is larger than " + max + " bytes");
+        }
+    }
+
+    /** {@code in}, ending with {@link ResponseTooLargeException} once more than {@code max} bytes were read. */
+    public static InputStream bounded(InputStream in, long max) {
+        return new java.io.FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0 && ++read > max) {
+                    throw new ResponseTooLargeException(max);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0 && (read += n) > max) {
+                    throw new ResponseTooLargeException(max);
+                }
+                return n;
+            }
+        };
     }
 
     public SSLContext sslContext() {

@@ -118,10 +118,10 @@ public class TokenExchanger {
             String scope = scopes == null || scopes.isEmpty() ? collection.scope() : String.join(" ", scopes);
             return new Granted(token.getAccessToken().getTokenValue(), expires, scope, token.getRefreshToken() != null);
         } catch (OAuth2AuthorizationException e) {
-            return refusedByGate(e).or(() -> unreachable(e))
+            return refusedByGate(e).or(() -> tooLarge(e)).or(() -> unreachable(e))
                     .orElseGet(() -> new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription())));
         } catch (RestClientException | ProviderHttp.TransportException e) {
-            return refusedByGate(e).orElseGet(() -> new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage())));
+            return refusedByGate(e).or(() -> tooLarge(e)).orElseGet(() -> new Failed(null, "token_endpoint_unreachable", truncate(e.getMessage())));
         } catch (RuntimeException e) {
             // e.g. a token endpoint the client cannot address (a port out of range)
             return new Failed(null, "token_endpoint_unreachable", truncate(e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -142,6 +142,16 @@ public class TokenExchanger {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.springframework.web.client.ResourceAccessException || t instanceof java.io.IOException) {
                 return java.util.Optional.of(new Failed(null, "token_endpoint_unreachable", truncate(t.getMessage())));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The token endpoint answered with more than a token response can be: a failure, recorded, not read on. */
+    private static java.util.Optional<Result> tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProviderHttp.ResponseTooLargeException big) {
+                return java.util.Optional.of(new Failed(null, "token_response_too_large", big.getMessage()));
             }
         }
         return java.util.Optional.empty();
