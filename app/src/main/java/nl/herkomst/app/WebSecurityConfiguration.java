@@ -60,6 +60,12 @@ public class WebSecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, JwtDecoder apiTokenDecoder, Environment env) throws Exception {
         String rolesClaim = env.getProperty("herkomst.api.jwt.roles-claim", "roles");
+        org.springframework.security.web.AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            ApiInputConfiguration.problem(response, 401, "UNAUTHENTICATED", "a valid API token (Authorization: Bearer) is required");
+        };
+        org.springframework.security.web.access.AccessDeniedHandler forbidden = (request, response, e) ->
+                ApiInputConfiguration.problem(response, 403, "FORBIDDEN", "this token's role or subject may not use this endpoint");
         http.authorizeHttpRequests(a -> a
                 .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
                 .requestMatchers("/error").denyAll()
@@ -78,19 +84,9 @@ public class WebSecurityConfiguration {
         http.oauth2ResourceServer(o -> o
                 .jwt(j -> j.decoder(apiTokenDecoder).jwtAuthenticationConverter(jwt -> new JwtAuthenticationToken(jwt, roles(jwt, rolesClaim),
                         jwt.getSubject())))
-                .authenticationEntryPoint((request, response, e) -> {
-                    response.setHeader("WWW-Authenticate", "Bearer");
-                    ApiInputConfiguration.problem(response, 401, "UNAUTHENTICATED", "a valid API token (Authorization: Bearer) is required");
-                })
-                .accessDeniedHandler((request, response, e) -> ApiInputConfiguration.problem(response, 403, "FORBIDDEN",
-                        "this token's role or subject may not use this endpoint")));
-        http.exceptionHandling(e -> e
-                .authenticationEntryPoint((request, response, ex) -> {
-                    response.setHeader("WWW-Authenticate", "Bearer");
-                    ApiInputConfiguration.problem(response, 401, "UNAUTHENTICATED", "a valid API token (Authorization: Bearer) is required");
-                })
-                .accessDeniedHandler((request, response, ex) -> ApiInputConfiguration.problem(response, 403, "FORBIDDEN",
-                        "this token's role or subject may not use this endpoint")));
+                .authenticationEntryPoint(unauthenticated)
+                .accessDeniedHandler(forbidden));
+        http.exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         // the caller, for the access log: the token's subject, once the token has been verified
         http.addFilterAfter(new org.springframework.web.filter.OncePerRequestFilter() {
             @Override

@@ -307,7 +307,7 @@ public final class QualificationDryRun {
                                   String fhirVersion) {
         FhirContext ctx = "R4".equals(fhirVersion) ? FhirContext.forR4Cached() : FhirContext.forDstu3Cached();
         IBaseResource response = parse(ctx, e.body());
-        IBaseResource request = parse(literal(ctx), e.requestBody());
+        IBaseResource request = parse(nl.herkomst.sandbox.fhir.ReceivedShares.literal(ctx), e.requestBody());
         int passed = 0;
         int warnings = 0;
         List<String> failures = new ArrayList<>();
@@ -330,17 +330,6 @@ public final class QualificationDryRun {
         }
         return new ScriptResult(name, script.script(), qualifies, failures.isEmpty() ? Verdict.PASSED : Verdict.FAILED,
                 script.asserts().size(), passed, warnings, failures, e.method() + " " + e.url());
-    }
-
-    private static final Map<ca.uhn.fhir.context.FhirVersionEnum, FhirContext> LITERAL = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Reads a sent Bundle as written (HAPI's default would give every entry's resource the id of its fullUrl). */
-    private static FhirContext literal(FhirContext ctx) {
-        return LITERAL.computeIfAbsent(ctx.getVersion().getVersion(), v -> {
-            FhirContext own = new FhirContext(v);
-            own.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
-            return own;
-        });
     }
 
     private static IBaseResource parse(FhirContext ctx, byte[] body) {

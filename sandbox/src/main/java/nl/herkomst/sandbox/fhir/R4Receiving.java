@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -36,13 +35,7 @@ public class R4Receiving {
         SandboxControl.Refusal refusal = control.shareRefusal();
         List<String> problems = refusal != null ? List.of(refusal.text()) : ReceivedShares.problems(ctx, request.loadRequestContents());
         if (!problems.isEmpty()) {
-            int status = refusal != null ? refusal.status() : 422;
-            received.record(new ReceivedShares.Received(Instant.now(), "R4", patient, bundle.getType() == null ? null : bundle.getType().toCode(),
-                    types, status, problems));
-            OperationOutcome oo = new OperationOutcome();
-            problems.forEach(p -> oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(OperationOutcome.IssueType.BUSINESSRULE).getDetails().setText(p));
-            throw status == 422 ? new UnprocessableEntityException(ctx, oo) : new Stu3Receiving.Refused(status, problems.get(0), oo);
+            throw received.refuse(ctx, "R4", patient, bundle.getType() == null ? null : bundle.getType().toCode(), types, problems, refusal);
         }
         String prefer = request.getHeader("Prefer");
         boolean representation = prefer != null && prefer.replace(" ", "").contains("return=representation");

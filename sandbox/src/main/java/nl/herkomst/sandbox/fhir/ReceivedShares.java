@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import nl.herkomst.sandbox.SandboxControl;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -46,15 +47,44 @@ public final class ReceivedShares {
     private static final Map<ca.uhn.fhir.context.FhirVersionEnum, FhirContext> LITERAL = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * What is wrong with the Bundle as received (its raw bytes, read without HAPI's habit of giving each entry
-     * the id of its fullUrl), empty when it may be accepted.
+     * A context of {@code ctx}'s FHIR version that reads a Bundle as written: HAPI's default gives every entry's
+     * resource the id of its fullUrl, which would hide a resource created with POST that carries an id.
      */
-    static List<String> problems(FhirContext server, byte[] raw) {
-        FhirContext ctx = LITERAL.computeIfAbsent(server.getVersion().getVersion(), v -> {
+    public static FhirContext literal(FhirContext ctx) {
+        return LITERAL.computeIfAbsent(ctx.getVersion().getVersion(), v -> {
             FhirContext own = new FhirContext(v);
             own.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
             return own;
         });
+    }
+
+    /**
+     * Records a Bundle that is not taken and returns what to throw: 422 with the problems as an OperationOutcome,
+     * or the status and text the sandbox was told to refuse with.
+     */
+    RuntimeException refuse(FhirContext ctx, String fhirVersion, String patient, String bundleType, List<String> types, List<String> problems,
+                            SandboxControl.Refusal refusal) {
+        int status = refusal != null ? refusal.status() : 422;
+        record(new Received(Instant.now(), fhirVersion, patient, bundleType, types, status, problems));
+        org.hl7.fhir.instance.model.api.IBaseOperationOutcome outcome = ca.uhn.fhir.util.OperationOutcomeUtil.newInstance(ctx);
+        problems.forEach(p -> ca.uhn.fhir.util.OperationOutcomeUtil.addIssue(ctx, outcome, "error", p, null, "business-rule"));
+        return status == 422 ? new ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException(ctx, outcome)
+                : new Refused(status, problems.get(0), outcome);
+    }
+
+    /** A refusal with the status the sandbox was told to give. */
+    static final class Refused extends ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException {
+        Refused(int status, String message, org.hl7.fhir.instance.model.api.IBaseOperationOutcome outcome) {
+            super(status, message, outcome);
+        }
+    }
+
+    /**
+     * What is wrong with the Bundle as received (its raw bytes, read without HAPI's habit of giving each entry
+     * the id of its fullUrl), empty when it may be accepted.
+     */
+    static List<String> problems(FhirContext server, byte[] raw) {
+        FhirContext ctx = literal(server);
         IBaseResource bundle;
         try {
             bundle = ctx.newJsonParser().parseResource(new String(raw, java.nio.charset.StandardCharsets.UTF_8));

@@ -4,8 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -32,13 +30,7 @@ public class Stu3Receiving {
         SandboxControl.Refusal refusal = control.shareRefusal();
         List<String> problems = refusal != null ? List.of(refusal.text()) : ReceivedShares.problems(ctx, request.loadRequestContents());
         if (!problems.isEmpty()) {
-            int status = refusal != null ? refusal.status() : 422;
-            received.record(new ReceivedShares.Received(Instant.now(), "STU3", patient, bundle.getType() == null ? null : bundle.getType().toCode(),
-                    types, status, problems));
-            OperationOutcome oo = new OperationOutcome();
-            problems.forEach(p -> oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(OperationOutcome.IssueType.BUSINESSRULE).getDetails().setText(p));
-            throw status == 422 ? new UnprocessableEntityException(ctx, oo) : new Refused(status, problems.get(0), oo);
+            throw received.refuse(ctx, "STU3", patient, bundle.getType() == null ? null : bundle.getType().toCode(), types, problems, refusal);
         }
         boolean batch = bundle.getType() == Bundle.BundleType.BATCH;
         Bundle answer = new Bundle().setType(batch ? Bundle.BundleType.BATCHRESPONSE : Bundle.BundleType.TRANSACTIONRESPONSE);
@@ -56,10 +48,4 @@ public class Stu3Receiving {
         return answer;
     }
 
-    /** A refusal with the status the sandbox was told to give. */
-    static final class Refused extends BaseServerResponseException {
-        Refused(int status, String message, org.hl7.fhir.instance.model.api.IBaseOperationOutcome outcome) {
-            super(status, message, outcome);
-        }
-    }
 }
