@@ -22,8 +22,9 @@ public class AxonSerializationConfiguration {
             .allowIfSubType("java.time.")
             .build();
 
+    /** Polymorphic types as above; every {@link nl.herkomst.api.Personal} value sealed with its owner's key. */
     @Bean
-    Jackson3SerializerCustomizer polymorphicTypes() {
-        return builder -> builder.polymorphicTypeValidator(TYPES);
+    Jackson3SerializerCustomizer polymorphicTypesAndPersonalData(nl.herkomst.command.store.PersonKeys personKeys) {
+        return builder -> builder.polymorphicTypeValidator(TYPES).addModule(new PersonalDataSealing(personKeys));
     }
 }

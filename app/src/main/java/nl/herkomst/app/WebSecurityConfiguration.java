@@ -71,6 +71,7 @@ public class WebSecurityConfiguration {
                 .requestMatchers("/error").denyAll()
                 .requestMatchers("/oauth/callback", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                         "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                .requestMatchers(HttpMethod.DELETE, "/api/persons/{personId}").access(ownPersonOrAdmin())
                 .requestMatchers("/api/persons/{personId}", "/api/persons/{personId}/**").access(ownPerson())
                 .requestMatchers("/api/support/**").hasRole("SUPPORT")
                 .requestMatchers(HttpMethod.GET, "/api/audit/**").hasRole("AUDITOR")
@@ -115,6 +116,19 @@ public class WebSecurityConfiguration {
             boolean person = jwt.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals("ROLE_PERSON"));
             String asked = context.getVariables().get("personId");
             return new AuthorizationDecision(person && asked != null && asked.equals(jwt.getToken().getSubject()));
+        };
+    }
+
+    /** An erasure: the person themselves, or an administrator (on the person's request). */
+    static AuthorizationManager<RequestAuthorizationContext> ownPersonOrAdmin() {
+        AuthorizationManager<RequestAuthorizationContext> own = ownPerson();
+        return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) -> {
+            Authentication a = authentication.get();
+            if (a instanceof JwtAuthenticationToken jwt && jwt.isAuthenticated()
+                    && jwt.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))) {
+                return new AuthorizationDecision(true);
+            }
+            return own.authorize(authentication, context);
         };
     }
 

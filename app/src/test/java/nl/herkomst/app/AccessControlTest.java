@@ -67,6 +67,9 @@ class AccessControlTest {
             // open to all; a token that does not verify is refused even here (401), as everywhere
             return java.util.EnumSet.complementOf(java.util.EnumSet.of(Caller.FORGED));
         }
+        if (e.method().equals("DELETE") && p.equals("/api/persons/{personId}")) {
+            return Set.of(Caller.PERSON, Caller.ADMIN); // erasure: the person, or an administrator on their request
+        }
         if (p.startsWith("/api/persons/{personId}") || p.equals("/graphql")) {
             return Set.of(Caller.PERSON);
         }
@@ -105,6 +108,11 @@ class AccessControlTest {
         all.add(new Endpoint("GET", "/actuator/info"));
         all.add(new Endpoint("GET", "/actuator/health"));
         all.add(new Endpoint("GET", "/v3/api-docs"));
+        // the erasure last: after it the victim has nothing left to leak
+        Endpoint erasure = new Endpoint("DELETE", "/api/persons/{personId}");
+        if (all.remove(erasure)) {
+            all.add(erasure);
+        }
         return all;
     }
 

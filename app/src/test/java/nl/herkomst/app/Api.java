@@ -45,6 +45,19 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with a token of the caller's choosing (null: none). */
+    HttpResponse<String> send(String method, String path, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return http.send(authorized(HttpRequest.newBuilder(URI.create(base + path)), path, null).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return http.send(authorized(HttpRequest.newBuilder(URI.create(base + path)), path, null).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -113,9 +113,9 @@ class AuditStoreBenchmark {
                 payloads.add(new ResourceReceived(id, person, queries.get(q), 1, shas.get(q), r, "Condition", "q" + q + "-" + r, null,
                         List.of("http://nictiz.nl/fhir/StructureDefinition/zib-Problem"), "match", "STU3", at));
             }
-            payloads.add(new QueryCompleted(id, queries.get(q), RESOURCES_PER_QUERY, 1, List.of(), at));
+            payloads.add(new QueryCompleted(id, person, queries.get(q), RESOURCES_PER_QUERY, 1, List.of(), at));
         }
-        payloads.add(new CollectionCompleted(id, CollectionOutcome.COMPLETED, QUERIES * RESOURCES_PER_QUERY, QUERIES, 0, null,
+        payloads.add(new CollectionCompleted(id, person, CollectionOutcome.COMPLETED, QUERIES * RESOURCES_PER_QUERY, QUERIES, 0, null,
                 t.plusSeconds(30)));
         List<GenericDomainEventMessage<?>> events = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {

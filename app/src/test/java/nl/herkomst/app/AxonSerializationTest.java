@@ -30,7 +30,7 @@ class AxonSerializationTest {
 
     @Test
     void anEventRecordReadsBackWithItsInstantAsIsoText() {
-        FetchFailed event = new FetchFailed(new CollectionId("6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), "Flag", 1, "https://rs/Flag", 500,
+        FetchFailed event = new FetchFailed(new CollectionId("6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), new nl.herkomst.api.PersonId("person-1"), "Flag", 1, "https://rs/Flag", 500,
                 FetchFailure.HTTP_ERROR, "HTTP 500", List.of(new nl.herkomst.api.OperationOutcomeIssue("error", "exception", "x")), null, "r", java.time.Instant.parse("2026-12-03T10:00:00Z"));
         SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
         assertThat(new String(bytes.getData())).contains("\"failedAt\":\"2026-12-03T10:00:00Z\"").contains("\"collectionId\":\"6f1c7c1e");

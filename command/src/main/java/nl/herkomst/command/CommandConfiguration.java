@@ -140,6 +140,18 @@ public class CommandConfiguration {
         return new SecretVault(jdbc, clock, SecretVault.keys(keys), current);
     }
 
+    /** The persons' data keys (crypto-shredding), wrapped with the vault's keys; after a key rotation they are wrapped anew at start. */
+    @Bean
+    nl.herkomst.command.store.PersonKeys personKeys(JdbcTemplate jdbc, @Value("${herkomst.vault.keys}") String keys,
+                                                    @Value("${herkomst.vault.current-key}") String current) {
+        nl.herkomst.command.store.PersonKeys personKeys = new nl.herkomst.command.store.PersonKeys(jdbc, SecretVault.keys(keys), current);
+        int rewrapped = personKeys.rewrap();
+        if (rewrapped > 0) {
+            org.slf4j.LoggerFactory.getLogger(CommandConfiguration.class).info("{} person keys wrapped anew with vault key {}", rewrapped, current);
+        }
+        return personKeys;
+    }
+
     /** Expired secrets are deleted every minute, not only when the next one is stored. */
     @Bean(destroyMethod = "shutdownNow")
     java.util.concurrent.ScheduledExecutorService vaultPurge(SecretVault vault) {

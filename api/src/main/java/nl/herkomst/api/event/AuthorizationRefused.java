@@ -1,10 +1,12 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.RefusalReason;
 
 /** The authorization server answered the callback with an error instead of a code. */
 public record AuthorizationRefused(
-        CollectionId collectionId, RefusalReason reason, String error, String errorDescription, Instant refusedAt) {
+        CollectionId collectionId, @Personal PersonId personId, RefusalReason reason, String error, @Personal String errorDescription, Instant refusedAt) {
 }

@@ -1,5 +1,7 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.CollectionOutcome;
@@ -7,10 +9,11 @@ import nl.herkomst.api.CollectionOutcome;
 /** The collection ended. */
 public record CollectionCompleted(
         CollectionId collectionId,
+        @Personal PersonId personId,
         CollectionOutcome outcome,
         int resources,
         int succeededQueries,
         int failedQueries,
-        String reason,
+        @Personal String reason,
         Instant completedAt) {
 }

@@ -1,5 +1,6 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
@@ -15,7 +16,7 @@ import nl.herkomst.api.PersonId;
  */
 public record CollectionRequested(
         CollectionId collectionId,
-        PersonId personId,
+        @Personal PersonId personId,
         String provider,
         String providerDisplayName,
         String gegevensdienst,

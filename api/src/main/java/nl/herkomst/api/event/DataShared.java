@@ -1,5 +1,7 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.OperationOutcomeIssue;
@@ -14,7 +16,7 @@ import nl.herkomst.api.share.EntryResult;
  * @param issues   the OperationOutcome issues of the answer (its text is shown to the person)
  * @param rejected entries whose status was not 2xx (only possible in a batch)
  */
-public record DataShared(ShareId shareId, int httpStatus, String contentType, String responseSha256, long responseSize,
-                         List<EntryResult> entries, List<String> assigned, List<OperationOutcomeIssue> issues, int accepted, int rejected,
+public record DataShared(ShareId shareId, @Personal PersonId personId, int httpStatus, String contentType, String responseSha256, long responseSize,
+                         @Personal List<EntryResult> entries, @Personal List<String> assigned, @Personal List<OperationOutcomeIssue> issues, int accepted, int rejected,
                          Instant sharedAt) {
 }

@@ -1,5 +1,7 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
@@ -15,13 +17,14 @@ import nl.herkomst.api.FetchFailure;
  */
 public record FetchFailed(
         CollectionId collectionId,
+        @Personal PersonId personId,
         String query,
         int page,
         String url,
         Integer httpStatus,
         FetchFailure failure,
-        String message,
-        List<OperationOutcomeIssue> operationOutcome,
+        @Personal String message,
+        @Personal List<OperationOutcomeIssue> operationOutcome,
         String responseSha256,
         String requestId,
         Instant failedAt) {

@@ -1,5 +1,7 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
@@ -12,5 +14,6 @@ import nl.herkomst.api.OperationOutcomeIssue;
  * @param diagnostics issues of OperationOutcome entries inside the searchset: diagnostics, never dossier content
  */
 public record QueryCompleted(
-        CollectionId collectionId, String query, int resources, int pages, List<OperationOutcomeIssue> diagnostics, Instant completedAt) {
+        CollectionId collectionId, @Personal PersonId personId, String query, int resources, int pages,
+        @Personal List<OperationOutcomeIssue> diagnostics, Instant completedAt) {
 }

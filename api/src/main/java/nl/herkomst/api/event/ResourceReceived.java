@@ -1,5 +1,6 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
@@ -13,13 +14,13 @@ import nl.herkomst.api.PersonId;
  */
 public record ResourceReceived(
         CollectionId collectionId,
-        PersonId personId,
+        @Personal PersonId personId,
         String query,
         int page,
         String responseSha256,
         int entryIndex,
         String resourceType,
-        String resourceId,
+        @Personal String resourceId,
         String versionId,
         List<String> profiles,
         String searchMode,

@@ -1,5 +1,7 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.OperationOutcomeIssue;
@@ -12,6 +14,6 @@ import nl.herkomst.api.share.ShareStage;
  * OperationOutcome issues, or (stage VALIDATION) the validation errors with quoted values left out (the
  * full report is in the content store under the ShareRequested's {@code validationReportSha256}).
  */
-public record ShareFailed(ShareId shareId, ShareStage stage, ShareFailure failure, Integer httpStatus, String error, String message,
-                          List<OperationOutcomeIssue> issues, String responseSha256, Instant failedAt) {
+public record ShareFailed(ShareId shareId, @Personal PersonId personId, ShareStage stage, ShareFailure failure, Integer httpStatus, String error,
+                          @Personal String message, @Personal List<OperationOutcomeIssue> issues, String responseSha256, Instant failedAt) {
 }

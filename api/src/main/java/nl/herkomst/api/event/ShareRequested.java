@@ -1,5 +1,6 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.PersonId;
@@ -18,7 +19,7 @@ import nl.herkomst.api.share.SharedEntry;
  */
 public record ShareRequested(
         ShareId shareId,
-        PersonId personId,
+        @Personal PersonId personId,
         ShareKind kind,
         String provider,
         String providerDisplayName,
@@ -40,8 +41,8 @@ public record ShareRequested(
         boolean preferRepresentation,
         String bundleSha256,
         long bundleSize,
-        List<SharedEntry> entries,
-        String source,
+        @Personal List<SharedEntry> entries,
+        @Personal String source,
         boolean valid,
         int validationErrors,
         int validationWarnings,

@@ -1,9 +1,11 @@
 package nl.herkomst.api.event;
 
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import java.time.Instant;
 import nl.herkomst.api.CollectionId;
 
 /** The code could not be exchanged for a token (OAuth error, HTTP error, timeout). */
 public record TokenExchangeFailed(
-        CollectionId collectionId, Integer httpStatus, String error, String errorDescription, Instant failedAt) {
+        CollectionId collectionId, @Personal PersonId personId, Integer httpStatus, String error, @Personal String errorDescription, Instant failedAt) {
 }

@@ -17,16 +17,18 @@ public class AuditConfiguration {
 
     @Bean
     EventStoreVerifier eventStoreVerifier(javax.sql.DataSource dataSource, org.springframework.transaction.PlatformTransactionManager tx,
-                                          @org.springframework.beans.factory.annotation.Qualifier("eventSerializer") Serializer serializer) {
+                                          @org.springframework.beans.factory.annotation.Qualifier("eventSerializer") Serializer serializer,
+                                          nl.herkomst.command.store.PersonKeys keys) {
         org.springframework.transaction.support.TransactionTemplate readOnly = new org.springframework.transaction.support.TransactionTemplate(tx);
         readOnly.setReadOnly(true);
-        return new EventStoreVerifier(dataSource, readOnly, serializer);
+        return new EventStoreVerifier(dataSource, readOnly, serializer).erasuresFrom(keys);
     }
 
     @Bean
     EventHistory eventHistory(javax.sql.DataSource dataSource,
-                              @org.springframework.beans.factory.annotation.Qualifier("eventSerializer") Serializer serializer) {
-        return new EventHistory(dataSource, serializer);
+                              @org.springframework.beans.factory.annotation.Qualifier("eventSerializer") Serializer serializer,
+                              nl.herkomst.command.store.PersonKeys keys) {
+        return new EventHistory(dataSource, serializer, keys);
     }
 
     @Bean

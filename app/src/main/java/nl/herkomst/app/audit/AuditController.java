@@ -35,8 +35,11 @@ public class AuditController {
     private final EventStoreVerifier verifier;
     private final Replays replays;
     private final JdbcTemplate jdbc;
+    private final nl.herkomst.command.store.PersonKeys keys;
 
-    public AuditController(EventHistory history, EventStoreVerifier verifier, Replays replays, JdbcTemplate jdbc) {
+    public AuditController(EventHistory history, EventStoreVerifier verifier, Replays replays, JdbcTemplate jdbc,
+                           nl.herkomst.command.store.PersonKeys keys) {
+        this.keys = keys;
         this.history = history;
         this.verifier = verifier;
         this.replays = replays;
@@ -50,7 +53,7 @@ public class AuditController {
                                     @RequestParam(defaultValue = "100") int size, @RequestParam(required = false) String format,
                                     @org.springframework.web.bind.annotation.RequestHeader(value = "Accept", required = false) String accept,
                                     jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
-        return answer(response, EventHistory.Selection.person(id(personId)), page, size, ndjson(format, accept));
+        return answer(response, EventHistory.Selection.person(id(personId), keyOf(personId)), page, size, ndjson(format, accept));
     }
 
     @Operation(summary = "A collection's events", description = "As for a person.")
@@ -142,6 +145,15 @@ public class AuditController {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_FORMAT", "format must be json or ndjson");
         }
         return "ndjson".equals(format) || format == null && accept != null && accept.contains("application/x-ndjson");
+    }
+
+    /** The id of the person's data key: their events' sealed person ids start with it (none for an erased or unknown person). */
+    private java.util.Optional<String> keyOf(String personId) {
+        try {
+            return keys.keyId(new nl.herkomst.api.PersonId(personId));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String id(String id) {

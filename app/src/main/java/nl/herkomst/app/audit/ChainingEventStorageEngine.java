@@ -53,16 +53,41 @@ public class ChainingEventStorageEngine implements EventStorageEngine {
             }
             String previous = last.containsKey(d.getAggregateIdentifier()) ? last.get(d.getAggregateIdentifier())
                     : previousHash(d.getAggregateIdentifier(), d.getSequenceNumber());
-            String hash = EventChain.hash(previous, fields(d));
+            // serialized once: personal values are sealed with a fresh nonce each time, so the bytes hashed must be the bytes stored
+            org.axonframework.serialization.SerializedObject<byte[]> payload = serializer.serialize(d.getPayload(), byte[].class);
+            String hash = EventChain.hash(previous, fields(d, payload.getData()));
             last.put(d.getAggregateIdentifier(), hash);
-            chained.add(d.andMetaData(Map.of(EventChain.PREVIOUS, previous, EventChain.HASH, hash)));
+            chained.add(new Serialized<>(d, d.getMetaData().mergedWith(Map.of(EventChain.PREVIOUS, previous, EventChain.HASH, hash)), serializer,
+                    payload));
         }
         delegate.appendEvents(chained);
     }
 
-    EventChain.Fields fields(DomainEventMessage<?> d) {
+    /** An event whose payload is stored as the bytes it was hashed as. */
+    static final class Serialized<T> extends org.axonframework.eventhandling.GenericDomainEventMessage<T> {
+        private final transient Serializer serializer;
+        private final transient org.axonframework.serialization.SerializedObject<byte[]> payload;
+
+        Serialized(DomainEventMessage<T> d, org.axonframework.messaging.MetaData metaData, Serializer serializer,
+                   org.axonframework.serialization.SerializedObject<byte[]> payload) {
+            super(d.getType(), d.getAggregateIdentifier(), d.getSequenceNumber(),
+                    new org.axonframework.messaging.GenericMessage<>(d.getIdentifier(), d.getPayloadType(), d.getPayload(), metaData), d.getTimestamp());
+            this.serializer = serializer;
+            this.payload = payload;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <S> org.axonframework.serialization.SerializedObject<S> serializePayload(Serializer s, Class<S> expectedRepresentation) {
+            if (s == serializer && expectedRepresentation == byte[].class) {
+                return (org.axonframework.serialization.SerializedObject<S>) payload;
+            }
+            return super.serializePayload(s, expectedRepresentation);
+        }
+    }
+
+    EventChain.Fields fields(DomainEventMessage<?> d, byte[] payload) {
         SerializedType type = serializer.typeForClass(d.getPayloadType());
-        byte[] payload = serializer.serialize(d.getPayload(), byte[].class).getData();
         return new EventChain.Fields(d.getIdentifier(), d.getType(), d.getAggregateIdentifier(), d.getSequenceNumber(),
                 org.axonframework.common.DateTimeUtils.formatInstant(d.getTimestamp()), type.getName(), type.getRevision(), payload,
                 d.getMetaData());

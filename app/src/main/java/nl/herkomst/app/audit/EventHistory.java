@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import nl.herkomst.command.store.PersonKeys;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -13,7 +14,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 /**
  * The events of the store as auditors read them: in global order, with type, time, aggregate, sequence,
  * metadata and payload. Events hold no secrets and no health content by construction (codes and tokens stay
- * in the vault, resources in the content store), so the payload is given as stored.
+ * in the vault, resources in the content store). Personal values (sealed with the person's key) are shown
+ * opened; those of an erased person are {@code null}: their key is gone.
  */
 public class EventHistory {
 
@@ -30,12 +32,15 @@ public class EventHistory {
             return new Selection("aggregate_identifier = ?", new Object[] {id});
         }
 
-        /** Every collection and share of the person, found in the events themselves (not in a read model a replay may be rebuilding). */
-        public static Selection person(String personId) {
+        /**
+         * Every collection and share of the person, found in the events themselves (not in a read model a replay may be
+         * rebuilding): their person id is sealed with the person's key, and the sealed value starts with the key's id.
+         */
+        public static Selection person(String personId, java.util.Optional<String> keyId) {
             return new Selection("aggregate_identifier in (select aggregate_identifier from domain_event_entry "
                     + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested') "
-                    + "and convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ?)",
-                    new Object[] {personId});
+                    + "and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?))",
+                    new Object[] {personId, keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-")});
         }
     }
 
@@ -47,8 +52,10 @@ public class EventHistory {
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
     private final Serializer serializer;
+    private final PersonKeys keys;
 
-    public EventHistory(javax.sql.DataSource dataSource, Serializer serializer) {
+    public EventHistory(javax.sql.DataSource dataSource, Serializer serializer, PersonKeys keys) {
+        this.keys = keys;
         this.jdbc = new JdbcTemplate(dataSource);
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(500);
@@ -77,12 +84,29 @@ public class EventHistory {
         String type = rs.getString(3);
         String payload = new String(rs.getBytes(9), StandardCharsets.UTF_8);
         try {
-            JSON.readTree(payload);
+            payload = JSON.writeValueAsString(opened(JSON.readTree(payload)));
         } catch (RuntimeException e) {
             // a payload changed into something that is not JSON (verify names it): shown as a JSON string
             payload = JSON.writeValueAsString(payload);
         }
         return new Event(rs.getLong(1), rs.getString(2), type.substring(type.lastIndexOf('.') + 1), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getLong(7), m, payload);
+    }
+
+    /** The tree with every sealed value replaced by its plain value, or by null where the key is gone. */
+    private tools.jackson.databind.JsonNode opened(tools.jackson.databind.JsonNode node) {
+        if (node.isString() && node.asString().startsWith(PersonKeys.PREFIX)) {
+            return keys.open(node.asString()).map(JSON::readTree).orElse(tools.jackson.databind.node.NullNode.getInstance());
+        }
+        if (node instanceof tools.jackson.databind.node.ObjectNode o) {
+            for (String name : java.util.List.copyOf(o.propertyNames())) {
+                o.set(name, opened(o.get(name)));
+            }
+        } else if (node instanceof tools.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, opened(a.get(i)));
+            }
+        }
+        return node;
     }
 }

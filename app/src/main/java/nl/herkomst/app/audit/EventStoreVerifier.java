@@ -21,13 +21,22 @@ public class EventStoreVerifier {
     public record Break(String kind, Long globalIndex, String aggregateId, Long sequence, String reason) {
     }
 
+    /** {@code erasedStreams}: collections and shares of erased persons, whose stored responses are gone by design. */
     public record Report(boolean ok, long events, long streams, long unchained, long checkpoints, long checkedUpTo, String head,
-                         long responses, long durationMillis, Break firstBreak) {
+                         long responses, long durationMillis, Break firstBreak, long erasedStreams) {
     }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
     private final Serializer serializer;
+
+    private nl.herkomst.command.store.PersonKeys keys;
+
+    /** Erased persons' streams are told by their sealed person id, whose key is gone. */
+    public EventStoreVerifier erasuresFrom(nl.herkomst.command.store.PersonKeys keys) {
+        this.keys = keys;
+        return this;
+    }
 
     public EventStoreVerifier(javax.sql.DataSource dataSource, TransactionTemplate readOnly, Serializer serializer) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -79,7 +88,7 @@ public class EventStoreVerifier {
             String head = checkpoints.list.isEmpty() ? null : checkpoints.list.get(checkpoints.list.size() - 1).hash();
             return new Report(first == null, walk.events, walk.streams, walk.unchained, checkpoints.list.size(),
                     checkpoints.list.isEmpty() ? 0 : checkpoints.list.get(checkpoints.list.size() - 1).upto(), head, responses[0],
-                    (System.nanoTime() - start) / 1_000_000, first);
+                    (System.nanoTime() - start) / 1_000_000, first, walk.erasedStreams);
         });
     }
 
@@ -100,6 +109,8 @@ public class EventStoreVerifier {
         long events;
         long streams;
         long unchained;
+        long erasedStreams;
+        boolean erased;
         String aggregate;
         long lastSequence;
         String lastHash;
@@ -119,6 +130,10 @@ public class EventStoreVerifier {
             if (first) {
                 streams++;
                 aggregate = aggregateId;
+                erased = erasedPerson(payloadType, payload);
+                if (erased) {
+                    erasedStreams++;
+                }
                 lastHash = EventChain.GENESIS;
                 if (sequence != 0) {
                     broken = new Break("event", global, aggregateId, sequence, "the stream starts at sequence " + sequence
@@ -139,7 +154,7 @@ public class EventStoreVerifier {
                 return;
             }
             java.util.regex.Matcher ref = REFERENCE.matcher(new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1));
-            while (ref.find()) {
+            while (ref.find() && !erased) {
                 referenced.putIfAbsent(ref.group(1), global);
             }
             Object stored = m.get(EventChain.HASH);
@@ -222,4 +237,20 @@ public class EventStoreVerifier {
             start();
         }
     }
+
+    /** Whether this first event of a stream names a person whose key is destroyed (an erasure deleted what the stream refers to). */
+    private boolean erasedPerson(String payloadType, byte[] payload) {
+        if (keys == null || payloadType == null
+                || !(payloadType.endsWith(".CollectionRequested") || payloadType.endsWith(".ShareRequested"))) {
+            return false;
+        }
+        try {
+            String person = JSON.readTree(payload).path("personId").asString("");
+            return person.startsWith(nl.herkomst.command.store.PersonKeys.PREFIX) && keys.open(person).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -78,9 +78,9 @@ public class Collection {
     @CommandHandler
     void handle(RefuseAuthorization command) {
         requireStage(Stage.REQUESTED, "the authorization of this collection has already been handled");
-        apply(new AuthorizationRefused(collectionId, command.reason(), command.error(), command.errorDescription(),
+        apply(new AuthorizationRefused(collectionId, personId, command.reason(), command.error(), command.errorDescription(),
                 command.refusedAt()));
-        apply(new CollectionCompleted(collectionId, CollectionOutcome.REFUSED, 0, 0, 0,
+        apply(new CollectionCompleted(collectionId, personId, CollectionOutcome.REFUSED, 0, 0, 0,
                 "authorization refused: " + command.reason() + " (" + command.error()
                         + (command.errorDescription() == null ? "" : ": " + command.errorDescription()) + ")",
                 command.refusedAt()));
@@ -96,15 +96,18 @@ public class Collection {
     @CommandHandler
     void handle(RecordTokenExchangeFailed command) {
         requireStage(Stage.AUTHORIZED, "the token exchange can only fail after authorization");
-        apply(new TokenExchangeFailed(collectionId, command.httpStatus(), command.error(), command.errorDescription(),
+        apply(new TokenExchangeFailed(collectionId, personId, command.httpStatus(), command.error(), command.errorDescription(),
                 command.failedAt()));
-        apply(new CollectionCompleted(collectionId, CollectionOutcome.FAILED, 0, 0, 0,
+        apply(new CollectionCompleted(collectionId, personId, CollectionOutcome.FAILED, 0, 0, 0,
                 "token exchange failed: " + command.error(), command.failedAt()));
     }
 
     @CommandHandler
     void handle(RecordPage command) {
         requireOpenQuery(command.query());
+        if (personId == null) {
+            throw new IllegalStateException("the person of this collection was erased: nothing more is recorded for them");
+        }
         if (pagesSeen.contains(command.query() + "#" + command.page())) {
             return; // redelivered: already recorded
         }
@@ -121,7 +124,7 @@ public class Collection {
     @CommandHandler
     void handle(RecordFetchFailure command) {
         requireOpenQuery(command.query());
-        apply(new FetchFailed(collectionId, command.query(), command.page(), command.url(), command.httpStatus(),
+        apply(new FetchFailed(collectionId, personId, command.query(), command.page(), command.url(), command.httpStatus(),
                 command.failure(), command.message(),
                 command.operationOutcome() == null ? List.of() : List.copyOf(command.operationOutcome()),
                 command.responseSha256(), command.requestId(), command.failedAt()));
@@ -130,7 +133,7 @@ public class Collection {
     @CommandHandler
     void handle(RecordQueryCompleted command) {
         requireOpenQuery(command.query());
-        apply(new QueryCompleted(collectionId, command.query(), resourcesPerQuery.getOrDefault(command.query(), 0),
+        apply(new QueryCompleted(collectionId, personId, command.query(), resourcesPerQuery.getOrDefault(command.query(), 0),
                 (int) pagesSeen.stream().filter(p -> p.startsWith(command.query() + "#")).count(),
                 command.diagnostics() == null ? List.of() : List.copyOf(command.diagnostics()), command.completedAt()));
     }
@@ -157,7 +160,7 @@ public class Collection {
         if (reason == null && unfinished > 0) {
             reason = unfinished + " queries did not finish";
         }
-        apply(new CollectionCompleted(collectionId, outcome, resources, successes, failures, reason, command.completedAt()));
+        apply(new CollectionCompleted(collectionId, personId, outcome, resources, successes, failures, reason, command.completedAt()));
     }
 
     private void requireStage(Stage expected, String message) {

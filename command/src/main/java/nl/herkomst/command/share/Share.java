@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.RefusalReason;
+import nl.herkomst.api.PersonId;
 import nl.herkomst.api.ShareId;
 import nl.herkomst.api.command.RecordShareFailure;
 import nl.herkomst.api.command.RecordShareResult;
@@ -38,6 +39,8 @@ public class Share {
 
     @AggregateIdentifier
     private ShareId shareId;
+    /** {@code null} once the person is erased (their key is gone): the share then only ends. */
+    private PersonId personId;
     private Stage stage;
 
     protected Share() {
@@ -48,7 +51,7 @@ public class Share {
     Share(ShareRequested requested, List<OperationOutcomeIssue> validationErrors) {
         apply(requested);
         if (!requested.valid()) {
-            apply(new ShareFailed(requested.shareId(), ShareStage.VALIDATION, ShareFailure.BUNDLE_INVALID, null, "bundle_invalid",
+            apply(new ShareFailed(requested.shareId(), requested.personId(), ShareStage.VALIDATION, ShareFailure.BUNDLE_INVALID, null, "bundle_invalid",
                     "the Bundle did not pass validation and was not sent (" + requested.validationErrors() + " errors)",
                     validationErrors, null, requested.requestedAt()));
         }
@@ -63,8 +66,8 @@ public class Share {
     /** The callback carried an error. */
     public void refuse(RefusalReason reason, String error, String description, Instant at) {
         requireStage(Stage.REQUESTED, "the authorization of this share has already been handled");
-        apply(new ShareAuthorizationRefused(shareId, reason, error, description, at));
-        apply(new ShareFailed(shareId, ShareStage.AUTHORIZATION, ShareFailure.AUTHORIZATION_REFUSED, null, error,
+        apply(new ShareAuthorizationRefused(shareId, personId, reason, error, description, at));
+        apply(new ShareFailed(shareId, personId, ShareStage.AUTHORIZATION, ShareFailure.AUTHORIZATION_REFUSED, null, error,
                 "authorization refused: " + reason + (description == null ? "" : " (" + description + ")"), List.of(), null, at));
     }
 
@@ -77,6 +80,9 @@ public class Share {
     @CommandHandler
     void handle(StartSending c) {
         requireStage(Stage.TOKEN, "the Bundle of a share is sent once, after the token");
+        if (personId == null) {
+            throw new IllegalStateException("the person of this share was erased: their Bundle is not sent");
+        }
         apply(new BundleSending(shareId, c.url(), c.requestId(), c.at()));
     }
 
@@ -85,7 +91,7 @@ public class Share {
         requireStage(Stage.SENDING, "a result is recorded once, for a Bundle that was sent");
         List<EntryResult> entries = c.entries() == null ? List.of() : List.copyOf(c.entries());
         int accepted = (int) entries.stream().filter(e -> e.status() != null && e.status().trim().startsWith("2")).count();
-        apply(new DataShared(shareId, c.httpStatus(), c.contentType(), c.responseSha256(), c.responseSize(), entries,
+        apply(new DataShared(shareId, personId, c.httpStatus(), c.contentType(), c.responseSha256(), c.responseSize(), entries,
                 c.assigned() == null ? List.of() : List.copyOf(c.assigned()), c.issues() == null ? List.of() : List.copyOf(c.issues()),
                 accepted, entries.size() - accepted, c.at()));
     }
@@ -101,7 +107,7 @@ public class Share {
         if (c.stage() == ShareStage.SEND && stage != Stage.SENDING && stage != Stage.TOKEN) {
             throw new IllegalStateException("sending can only fail once a token was granted");
         }
-        apply(new ShareFailed(shareId, c.stage(), c.failure(), c.httpStatus(), c.error(), c.message(),
+        apply(new ShareFailed(shareId, personId, c.stage(), c.failure(), c.httpStatus(), c.error(), c.message(),
                 c.issues() == null ? List.of() : List.copyOf(c.issues()), c.responseSha256(), c.at()));
     }
 
@@ -118,6 +124,7 @@ public class Share {
     @EventSourcingHandler
     void on(ShareRequested e) {
         shareId = e.shareId();
+        personId = e.personId();
         stage = Stage.REQUESTED;
     }
 

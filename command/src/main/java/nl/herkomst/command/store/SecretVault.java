@@ -149,7 +149,7 @@ public class SecretVault {
         }
     }
 
-    private static byte[] crypt(int mode, byte[] key, byte[] nonce, String reference, byte[] data) {
+    static byte[] crypt(int mode, byte[] key, byte[] nonce, String reference, byte[] data) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));

@@ -75,8 +75,8 @@ class CollectionTest {
     void aRefusalEndsTheCollectionAsRefused() {
         fixture.given(requested())
                 .when(new RefuseAuthorization(ID, RefusalReason.NO_SUCH_RESOURCES, "access_denied", "No such resources.", T))
-                .expectEvents(new AuthorizationRefused(ID, RefusalReason.NO_SUCH_RESOURCES, "access_denied", "No such resources.", T),
-                        new CollectionCompleted(ID, CollectionOutcome.REFUSED, 0, 0, 0, "authorization refused: NO_SUCH_RESOURCES (access_denied: No such resources.)", T));
+                .expectEvents(new AuthorizationRefused(ID, PERSON, RefusalReason.NO_SUCH_RESOURCES, "access_denied", "No such resources.", T),
+                        new CollectionCompleted(ID, PERSON, CollectionOutcome.REFUSED, 0, 0, 0, "authorization refused: NO_SUCH_RESOURCES (access_denied: No such resources.)", T));
     }
 
     @Test
@@ -93,8 +93,8 @@ class CollectionTest {
     void aFailedTokenExchangeEndsTheCollectionAsFailed() {
         fixture.given(requested(), new AuthorizationGranted(ID, T))
                 .when(new RecordTokenExchangeFailed(ID, 400, "invalid_grant", null, T))
-                .expectEvents(new TokenExchangeFailed(ID, 400, "invalid_grant", null, T),
-                        new CollectionCompleted(ID, CollectionOutcome.FAILED, 0, 0, 0, "token exchange failed: invalid_grant", T));
+                .expectEvents(new TokenExchangeFailed(ID, PERSON, 400, "invalid_grant", null, T),
+                        new CollectionCompleted(ID, PERSON, CollectionOutcome.FAILED, 0, 0, 0, "token exchange failed: invalid_grant", T));
     }
 
     @Test
@@ -119,40 +119,40 @@ class CollectionTest {
     void allQueriesSucceedingWithDataIsCompleted() {
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
                         new ResourceReceived(ID, PERSON, Q1, 1, SHA, 0, "Patient", "p0", null, List.of(), "match", "STU3", T),
-                        new QueryCompleted(ID, Q1, 1, 1, List.of(), T), new QueryCompleted(ID, Q2, 0, 1, List.of(), T))
+                        new QueryCompleted(ID, PERSON, Q1, 1, 1, List.of(), T), new QueryCompleted(ID, PERSON, Q2, 0, 1, List.of(), T))
                 .when(new CompleteCollection(ID, null, T))
-                .expectEvents(new CollectionCompleted(ID, CollectionOutcome.COMPLETED, 1, 2, 0, null, T));
+                .expectEvents(new CollectionCompleted(ID, PERSON, CollectionOutcome.COMPLETED, 1, 2, 0, null, T));
     }
 
     @Test
     void anEmptySearchsetEverywhereIsNoData() {
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
-                        new QueryCompleted(ID, Q1, 0, 1, List.of(), T), new QueryCompleted(ID, Q2, 0, 1, List.of(), T))
+                        new QueryCompleted(ID, PERSON, Q1, 0, 1, List.of(), T), new QueryCompleted(ID, PERSON, Q2, 0, 1, List.of(), T))
                 .when(new CompleteCollection(ID, null, T))
-                .expectEvents(new CollectionCompleted(ID, CollectionOutcome.NO_DATA, 0, 2, 0, null, T));
+                .expectEvents(new CollectionCompleted(ID, PERSON, CollectionOutcome.NO_DATA, 0, 2, 0, null, T));
     }
 
     @Test
     void oneFailedQueryMakesItPartial() {
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
                         new ResourceReceived(ID, PERSON, Q1, 1, SHA, 0, "Patient", "p0", null, List.of(), "match", "STU3", T),
-                        new QueryCompleted(ID, Q1, 1, 1, List.of(), T))
+                        new QueryCompleted(ID, PERSON, Q1, 1, 1, List.of(), T))
                 .when(new RecordFetchFailure(ID, Q2, 1, "https://rs.example/fhir/Flag", 500, "application/fhir+json", FetchFailure.HTTP_ERROR,
                         "HTTP 500", List.of(new OperationOutcomeIssue("error", "exception", "boom")), SHA, 10, "r2", T))
-                .expectEvents(new FetchFailed(ID, Q2, 1, "https://rs.example/fhir/Flag", 500, FetchFailure.HTTP_ERROR, "HTTP 500",
+                .expectEvents(new FetchFailed(ID, PERSON, Q2, 1, "https://rs.example/fhir/Flag", 500, FetchFailure.HTTP_ERROR, "HTTP 500",
                         List.of(new OperationOutcomeIssue("error", "exception", "boom")), SHA, "r2", T));
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
                         new ResourceReceived(ID, PERSON, Q1, 1, SHA, 0, "Patient", "p0", null, List.of(), "match", "STU3", T),
-                        new QueryCompleted(ID, Q1, 1, 1, List.of(), T),
-                        new FetchFailed(ID, Q2, 1, "u", 500, FetchFailure.HTTP_ERROR, "HTTP 500", List.of(), SHA, "r2", T))
+                        new QueryCompleted(ID, PERSON, Q1, 1, 1, List.of(), T),
+                        new FetchFailed(ID, PERSON, Q2, 1, "u", 500, FetchFailure.HTTP_ERROR, "HTTP 500", List.of(), SHA, "r2", T))
                 .when(new CompleteCollection(ID, null, T))
-                .expectEvents(new CollectionCompleted(ID, CollectionOutcome.PARTIAL, 1, 1, 1, null, T));
+                .expectEvents(new CollectionCompleted(ID, PERSON, CollectionOutcome.PARTIAL, 1, 1, 1, null, T));
     }
 
     @Test
     void aFailedQueryCannotLaterBeReportedAsComplete() {
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
-                        new FetchFailed(ID, Q2, 2, "u", null, FetchFailure.TIMEOUT, "no answer", List.of(), null, "r2", T))
+                        new FetchFailed(ID, PERSON, Q2, 2, "u", null, FetchFailure.TIMEOUT, "no answer", List.of(), null, "r2", T))
                 .when(new RecordQueryCompleted(ID, Q2, List.of(), T))
                 .expectException(IllegalStateException.class);
     }
@@ -161,8 +161,8 @@ class CollectionTest {
     void aCollectionThatNeverGotATokenEndsFailedAndCompletionIsIdempotent() {
         fixture.given(requested(), new AuthorizationGranted(ID, T))
                 .when(new CompleteCollection(ID, "access token no longer available", T))
-                .expectEvents(new CollectionCompleted(ID, CollectionOutcome.FAILED, 0, 0, 2, "access token no longer available", T));
-        fixture.given(requested(), new CollectionCompleted(ID, CollectionOutcome.FAILED, 0, 0, 2, "x", T))
+                .expectEvents(new CollectionCompleted(ID, PERSON, CollectionOutcome.FAILED, 0, 0, 2, "access token no longer available", T));
+        fixture.given(requested(), new CollectionCompleted(ID, PERSON, CollectionOutcome.FAILED, 0, 0, 2, "x", T))
                 .when(new CompleteCollection(ID, null, T))
                 .expectNoEvents();
     }
@@ -170,8 +170,8 @@ class CollectionTest {
     @Test
     void queriesThatNeverFinishedCountAsFailed() {
         fixture.given(requested(), new AuthorizationGranted(ID, T), new TokenGranted(ID, "vault:x", T, "s", false, T),
-                        new QueryCompleted(ID, Q1, 0, 1, List.of(), T))
+                        new QueryCompleted(ID, PERSON, Q1, 0, 1, List.of(), T))
                 .when(new CompleteCollection(ID, null, T))
-                .expectEvents(new CollectionCompleted(ID, CollectionOutcome.PARTIAL, 0, 1, 1, "1 queries did not finish", T));
+                .expectEvents(new CollectionCompleted(ID, PERSON, CollectionOutcome.PARTIAL, 0, 1, 1, "1 queries did not finish", T));
     }
 }

@@ -42,6 +42,9 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         if (!pattern.startsWith("/api/persons/")) {
             return;
         }
+        if (pattern.equals("/api/persons/{personId}") && request.getMethod().equals("DELETE") && response.getStatus() < 300) {
+            return; // an erasure: an entry naming the person would be the trace it just removed (PersonErased records it)
+        }
         action = action(request.getMethod(), pattern, request.getParameter("view"));
         String target = target(pattern, vars, request.getQueryString());
         log.record(actor(request), person, action, target, request.getRemoteAddr(), request.getHeader("User-Agent"), response.getStatus());

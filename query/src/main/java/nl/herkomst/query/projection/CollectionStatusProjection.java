@@ -66,6 +66,9 @@ public class CollectionStatusProjection {
 
     @EventHandler
     void on(CollectionRequested e, ReplayStatus replay) {
+        if (e.personId() == null) {
+            return; // the person was erased: their key is gone, and so is everything of theirs
+        }
         jdbc.update("""
                 insert into collection_status (collection_id, person_id, provider, gegevensdienst, gegevensdienst_name, systeemrol,
                   fhir_version, list_version, whitelist_version, status, requested_at, resources)
@@ -156,6 +159,9 @@ public class CollectionStatusProjection {
 
     @EventHandler
     void on(nl.herkomst.api.event.ResourceReceived e, ReplayStatus replay) {
+        if (e.personId() == null) {
+            return; // the person was erased: their key is gone, and so is everything of theirs
+        }
         jdbc.update("""
                 insert into collection_query_resource (collection_id, query, response_sha256, entry_index)
                 values (?, ?, ?, ?) on conflict do nothing""",

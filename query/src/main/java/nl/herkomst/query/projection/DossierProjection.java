@@ -31,6 +31,9 @@ public class DossierProjection {
 
     @EventHandler
     void on(CollectionRequested e) {
+        if (e.personId() == null) {
+            return; // the person was erased: their key is gone, and so is everything of theirs
+        }
         jdbc.update("""
                 insert into dossier_source (collection_id, person_id, provider, provider_display_name, gegevensdienst,
                   gegevensdienst_name, gegevensdienst_version, systeemrol, fhir_version, resource_endpoint, correlation_id, list_version,
@@ -45,13 +48,17 @@ public class DossierProjection {
     void on(ResponseReceived e) {
         jdbc.update("""
                 insert into dossier_response (collection_id, query, page, response_sha256, url, http_status, request_id, received_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                select ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from dossier_source where collection_id = ?)
+                on conflict do nothing""",
                 e.collectionId().value(), e.query(), e.page(), e.responseSha256(), e.url(), e.httpStatus(), e.requestId(),
-                Timestamp.from(e.receivedAt()));
+                Timestamp.from(e.receivedAt()), e.collectionId().value()); // nothing for a collection of an erased person
     }
 
     @EventHandler
     synchronized void on(ResourceReceived e) {
+        if (e.personId() == null) {
+            return; // the person was erased: their key is gone, and so is everything of theirs
+        }
         String json = entries(e.responseSha256(), e.fhirVersion()).get(e.entryIndex());
         if (json == null) {
             throw new IllegalStateException("response " + e.responseSha256() + " has no resource at entry " + e.entryIndex());

@@ -37,6 +37,9 @@ public class ShareProjection {
 
     @EventHandler
     void on(ShareRequested e) {
+        if (e.personId() == null) {
+            return; // the person was erased: their key is gone, and so is everything of theirs
+        }
         jdbc.update("""
                 insert into share_status (share_id, person_id, kind, provider, provider_display_name, gegevensdienst, gegevensdienst_name,
                     gegevensdienst_version, fhir_version, bundle_type, bundle_sha256, bundle_size, entries, source, list_version, status,

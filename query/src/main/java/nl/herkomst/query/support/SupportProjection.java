@@ -42,6 +42,9 @@ public class SupportProjection {
 
     @EventHandler
     void on(CollectionRequested e, @SequenceNumber long seq) {
+        if (e.personId() == null) {
+            return; // the person was erased: their collections are no longer shown to support either
+        }
         String id = e.collectionId().value();
         int inserted = jdbc.update("""
                 insert into support_collection (collection_id, person_ref, provider, gegevensdienst, gegevensdienst_version, zal_volgnummer,
@@ -171,8 +174,9 @@ public class SupportProjection {
     private void step(String id, long seq, Instant at, String step, Integer query, Integer page, Integer status, String code) {
         jdbc.update("""
                 insert into support_step (collection_id, step_index, at, step, query_index, page, http_status, code)
-                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
-                id, (int) seq, ts(at), step, query, page, status, code);
+                select ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from support_collection where collection_id = ?)
+                on conflict do nothing""",
+                id, (int) seq, ts(at), step, query, page, status, code, id); // nothing for a collection of an erased person
     }
 
     /** An OAuth error code as support may see it: the code only, at most 60 characters of [a-z_]. */

@@ -1,0 +1,18 @@
+package nl.herkomst.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A value of an event that belongs to one person: their identifier, or text and ids that came from a
+ * provider and may name them. In the event store such a value is sealed with a key of that person
+ * (crypto-shredding): erasing the person destroys the key, and the value reads back as absent ({@code null},
+ * or an empty list) while the rest of the event stays. The owner is the event's {@link PersonId} component,
+ * which every event with a personal value has.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
+public @interface Personal {
+}

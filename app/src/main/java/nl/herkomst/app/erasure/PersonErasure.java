@@ -1,0 +1,141 @@
+package nl.herkomst.app.erasure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.event.PersonErased;
+import nl.herkomst.command.store.PersonKeys;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Erasure of a person (AVG art. 17): every trace of their health content and identity is removed, and what
+ * cannot be removed (their events, which are immutable) becomes unreadable.
+ * <ul>
+ *   <li>Deleted: the provider responses and sent Bundles of their collections and shares (unless another
+ *   person's events refer to the same bytes), every read-model row of theirs, pending authorizations, the
+ *   vault's codes and tokens of their collections and shares, and the access-log entries about them or by them.</li>
+ *   <li>Destroyed: their data key. Their events stay (the history is immutable and hash-chained) but every
+ *   personal value in them (their id, ids and texts from providers) was sealed with that key: a replay of every
+ *   projection reads them as absent and rebuilds nothing of the person.</li>
+ *   <li>Recorded: {@link PersonErased}, without any personal value.</li>
+ * </ul>
+ */
+public class PersonErasure {
+
+    private static final Logger log = LoggerFactory.getLogger(PersonErasure.class);
+    private static final Pattern SHA256 = Pattern.compile("\\b[0-9a-f]{64}\\b");
+    private static final Pattern VAULT_REFERENCE = Pattern.compile("vault:[A-Za-z0-9_-]{10,64}");
+    private static final List<String> REFERRING = List.of("ResponseReceived", "ResourceReceived", "FetchFailed", "ShareRequested", "DataShared",
+            "ShareFailed").stream().map(t -> "nl.herkomst.api.event." + t).toList();
+
+    public record Result(String erasureId, int collections, int shares, int responses, int readModelRows, int accessLogEntries) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final PersonKeys keys;
+    private final EventStore events;
+    private final Clock clock;
+
+    public PersonErasure(JdbcTemplate jdbc, TransactionTemplate tx, PersonKeys keys, EventStore events, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.keys = keys;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Erases the person; an unknown person is erased too (there is nothing to remove, and the answer does not say whether they existed). */
+    public synchronized Result erase(PersonId person, String requestedBy) {
+        Optional<String> keyId = keys.keyId(person);
+        List<String> collections = new ArrayList<>();
+        List<String> shares = new ArrayList<>();
+        jdbc.query("""
+                select aggregate_identifier, payload_type from domain_event_entry
+                where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested')
+                  and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?)""",
+                rs -> {
+                    (rs.getString(2).endsWith("ShareRequested") ? shares : collections).add(rs.getString(1));
+                }, person.value(), keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-"));
+        collections.addAll(jdbc.queryForList("select collection_id from collection_status where person_id = ?", String.class, person.value()));
+        shares.addAll(jdbc.queryForList("select share_id from share_status where person_id = ?", String.class, person.value()));
+        List<String> mine = new ArrayList<>(new java.util.LinkedHashSet<>(collections));
+        List<String> myShares = new ArrayList<>(new java.util.LinkedHashSet<>(shares));
+        List<String> aggregates = new ArrayList<>(mine);
+        aggregates.addAll(myShares);
+        String[] ids = aggregates.toArray(String[]::new);
+
+        // what their events refer to: stored bytes (by SHA-256) and vault secrets
+        Set<String> bytes = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        jdbc.query("select convert_from(payload, 'UTF8') from domain_event_entry where aggregate_identifier = any(?)", rs -> {
+            String payload = rs.getString(1);
+            collect(SHA256, payload, bytes);
+            collect(VAULT_REFERENCE, payload, secrets);
+        }, (Object) ids);
+        for (String id : aggregates) {
+            secrets.add(nl.herkomst.command.collection.CollectionCommandHandler.CODE_KEY + id);
+        }
+        // bytes that another person's events refer to as well (an identical answer) stay
+        if (!bytes.isEmpty()) {
+            org.springframework.jdbc.core.JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+            streaming.setFetchSize(1000);
+            Set<String> shared = new HashSet<>();
+            streaming.query("select convert_from(payload, 'UTF8') from domain_event_entry where payload_type = any(?) and not aggregate_identifier = any(?)",
+                    rs -> {
+                        Matcher m = SHA256.matcher(rs.getString(1));
+                        while (m.find()) {
+                            if (bytes.contains(m.group())) {
+                                shared.add(m.group());
+                            }
+                        }
+                    }, REFERRING.toArray(String[]::new), ids);
+            bytes.removeAll(shared);
+        }
+        String[] shas = bytes.toArray(String[]::new);
+
+        int[] counts = tx.execute(status -> {
+            int responses = jdbc.update("delete from response_body where sha256 = any(?)", (Object) shas);
+            int rows = 0;
+            for (String table : List.of("dossier_resource", "dossier_response", "dossier_source", "collection_query_resource", "collection_query",
+                    "collection_status", "support_step", "support_query", "support_collection")) {
+                rows += jdbc.update("delete from " + table + " where collection_id = any(?)", (Object) ids);
+            }
+            rows += jdbc.update("delete from dossier_resource where person_id = ?", person.value());
+            rows += jdbc.update("delete from share_status where share_id = any(?) or person_id = ?", ids, person.value());
+            rows += jdbc.update("delete from authorization_state where collection_id = any(?) or person_id = ?", ids, person.value());
+            rows += jdbc.update("delete from vault_secret where reference = any(?)", (Object) secrets.toArray(String[]::new));
+            int accessLog = jdbc.update("delete from access_log.entry where person_id = ? or actor = ?", person.value(), person.value());
+            return new int[] {responses, rows, accessLog};
+        });
+        keys.destroy(person);
+        String erasureId = UUID.randomUUID().toString();
+        // a stream of its own (type Erasure), so that it is hash-chained like every other event
+        events.publish(new GenericDomainEventMessage<>("Erasure", erasureId, 0,
+                new PersonErased(erasureId, requestedBy, mine.size(), myShares.size(), counts[0], clock.instant())));
+        log.info("Erasure {}: {} collections, {} shares, {} stored responses, {} read-model rows, {} access-log entries removed; the person's key destroyed",
+                erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
+        return new Result(erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
+    }
+
+    private static void collect(Pattern p, String text, Set<String> into) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            into.add(m.group());
+        }
+    }
+
+}
