@@ -261,7 +261,10 @@ class ListsEndToEndTest {
             assertThat(status.path("status").asString()).isEqualTo("FAILED");
             assertThat(status.path("outcome").asString()).isEqualTo("TECHNICAL_ERROR");
             assertThat(status.path("reason").asString()).startsWith("token exchange failed: host_not_whitelisted");
+            // in the store the description is sealed with the person's key; the auditors' history shows it opened
             assertThat(String.join("\n", events("TokenExchangeFailed"))).contains("\"error\":\"host_not_whitelisted\"")
+                    .doesNotContain("buiten.localhost");
+            assertThat(api().get("/api/audit/persons/whitelist-person/events").body()).contains("\"error\":\"host_not_whitelisted\"")
                     .contains("host buiten.localhost is not on the Whitelist (Volgnummer " + list("whitelist").path("volgnummer").asString()
                             + "): no connection was opened");
             Thread.sleep(200);

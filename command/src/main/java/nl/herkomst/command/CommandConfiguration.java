@@ -207,8 +207,9 @@ public class CommandConfiguration {
     CollectionCommandHandler collectionCommandHandler(Repository<Collection> collectionRepository, MedMijLists directory,
                                                       GegevensdienstCatalog catalog, MedMijClientProperties client,
                                                       AuthorizationStateStore states, SecretVault vault, Clock clock,
-                                                      Repository<nl.herkomst.command.share.Share> shareRepository) {
-        return new CollectionCommandHandler(collectionRepository, directory, catalog, client, states, vault, clock, shareRepository);
+                                                      Repository<nl.herkomst.command.share.Share> shareRepository,
+                                                      Repository<nl.herkomst.command.consent.Consent> consentRepository) {
+        return new CollectionCommandHandler(collectionRepository, directory, catalog, client, states, vault, clock, shareRepository, consentRepository);
     }
 
     // ---- Delen ----------------------------------------------------------------------------------
@@ -283,8 +284,14 @@ public class CommandConfiguration {
     @Bean
     CollectionProcess collectionProcess(EventStore eventStore, CommandGateway commands, TokenExchanger tokens, FhirFetcher fetcher,
                                         SecretVault vault, AuthorizationStateStore states, ExecutorService collectionWorkers,
-                                        Clock clock) {
-        return new CollectionProcess(eventStore, commands, tokens, fetcher, vault, states, collectionWorkers, clock);
+                                        nl.herkomst.command.consent.ConsentTokens consentTokens, Clock clock) {
+        return new CollectionProcess(eventStore, commands, tokens, fetcher, vault, states, collectionWorkers, consentTokens, clock);
+    }
+
+    /** Refresh tokens of long-term consents: kept for the lapse period after their last use (MedMij: six months), deleted when a consent ends. */
+    @Bean
+    nl.herkomst.command.consent.ConsentTokens consentTokens(SecretVault vault, @Value("${herkomst.consent.lapse-after:180d}") Duration lapseAfter) {
+        return new nl.herkomst.command.consent.ConsentTokens(vault, lapseAfter);
     }
 
     /**
@@ -301,6 +308,9 @@ public class CommandConfiguration {
     void configureProcess(EventProcessingConfigurer processing, nl.herkomst.command.processing.ProcessingErrors errors) {
         processing.registerDefaultListenerInvocationErrorHandler(c -> errors);
         processing.registerPooledStreamingEventProcessor(CollectionProcess.PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+        processing.registerPooledStreamingEventProcessor(nl.herkomst.command.consent.ConsentTokens.PROCESSING_GROUP,
                 org.axonframework.config.Configuration::eventStore,
                 (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
         processing.registerPooledStreamingEventProcessor(nl.herkomst.command.share.ShareProcess.PROCESSING_GROUP,

@@ -17,6 +17,11 @@ public class QueryConfiguration {
     }
 
     @Bean
+    nl.herkomst.query.consent.ConsentProjection consentProjection(JdbcTemplate jdbc) {
+        return new nl.herkomst.query.consent.ConsentProjection(jdbc);
+    }
+
+    @Bean
     nl.herkomst.query.share.ShareProjection shareProjection(JdbcTemplate jdbc) {
         return new nl.herkomst.query.share.ShareProjection(jdbc);
     }

@@ -319,7 +319,7 @@ public class SandboxApplication {
     }
 
     @Bean
-    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control, ReceivedShares received,
+    RouterFunction<ServerResponse> sandboxRoutes(SandboxLists lists, SandboxControl control, ReceivedShares received, RevocableAuthorizations revocations,
                                                  nl.herkomst.sandbox.demo.DemoApiTokens apiTokens) {
         MediaType xml = MediaType.APPLICATION_XML;
         return RouterFunctions.route()
@@ -352,6 +352,17 @@ public class SandboxApplication {
                     return ServerResponse.ok().body(control.state());
                 })
                 .GET("/sandbox/shares", r -> ServerResponse.ok().body(received.all()))
+                .PUT("/sandbox/long-term-consent", r -> {
+                    String enabled = r.param("enabled").orElse("true");
+                    if (!enabled.equals("true") && !enabled.equals("false")) {
+                        return ServerResponse.badRequest().body(Map.of("error", "enabled must be true or false"));
+                    }
+                    control.longTermConsent(Boolean.parseBoolean(enabled));
+                    return ServerResponse.ok().body(control.state());
+                })
+                .DELETE("/sandbox/authorizations", r -> ServerResponse.ok().body(Map.of("revoked", revocations.revokeAll())))
+                // a test double's window: the refresh tokens it gave, so that tests can look for them in logs and tables
+                .GET("/sandbox/refresh-tokens", r -> ServerResponse.ok().body(Map.of("refreshTokens", revocations.refreshTokens())))
                 .POST("/demo/api-token", r -> {
                     try {
                         String token = apiTokens.issue(r.param("subject").orElse(null), r.param("role").orElse(null));
@@ -395,7 +406,10 @@ public class SandboxApplication {
                                                  OAuth2AuthorizationService authorizations) throws Exception {
         http.oauth2AuthorizationServer(as -> {
             http.securityMatcher(as.getEndpointsMatcher());
+            // the certificate first (a confidential client, which may hold refresh tokens), then the code exchange without PKCE
             as.clientAuthentication(c -> c
+                    .authenticationConverter(nl.herkomst.sandbox.oauth.MutualTlsClientAuthentication.converter())
+                    .authenticationProvider(nl.herkomst.sandbox.oauth.MutualTlsClientAuthentication.provider(clients, authorizations))
                     .authenticationConverter(NoPkcePublicClientAuthentication.converter())
                     .authenticationProvider(NoPkcePublicClientAuthentication.provider(clients, authorizations)));
         });
@@ -433,7 +447,9 @@ public class SandboxApplication {
         RegisteredClient client = RegisteredClient.withId("herkomst")
                 .clientId(clientId)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.TLS_CLIENT_AUTH)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))
                 .scopes(s -> s.addAll(List.of("sandbox~48", "sandbox~51", "sandbox~52", "sandbox~" + IMMUNIZATION, "sandbox~" + MEDICATION,
                         "sandbox~53", "sandbox~57", "sandbox~" + CORRECTIONS)))
@@ -442,19 +458,73 @@ public class SandboxApplication {
                         .accessTokenFormat(OAuth2TokenFormat.REFERENCE)
                         .accessTokenTimeToLive(Duration.ofMinutes(15))
                         .authorizationCodeTimeToLive(Duration.ofMinutes(5))
+                        // long-term consent: until withdrawn; MedMij lets it lapse after six months without a collection
+                        .refreshTokenTimeToLive(Duration.ofDays(366))
+                        .reuseRefreshTokens(false)
                         .build())
                 .build();
         return new InMemoryRegisteredClientRepository(client);
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService() {
-        return new InMemoryOAuth2AuthorizationService();
+    RevocableAuthorizations authorizationService() {
+        return new RevocableAuthorizations();
+    }
+
+    /** The authorizations in memory, and a way to withdraw them all (as a person does at the provider): their tokens stop working. */
+    public static final class RevocableAuthorizations implements OAuth2AuthorizationService {
+        private final InMemoryOAuth2AuthorizationService delegate = new InMemoryOAuth2AuthorizationService();
+        private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> issued = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+        @Override
+        public void save(org.springframework.security.oauth2.server.authorization.OAuth2Authorization authorization) {
+            delegate.save(authorization);
+            ids.add(authorization.getId());
+            if (authorization.getRefreshToken() != null) {
+                issued.add(authorization.getRefreshToken().getToken().getTokenValue());
+            }
+        }
+
+        @Override
+        public void remove(org.springframework.security.oauth2.server.authorization.OAuth2Authorization authorization) {
+            delegate.remove(authorization);
+            ids.remove(authorization.getId());
+        }
+
+        @Override
+        public org.springframework.security.oauth2.server.authorization.OAuth2Authorization findById(String id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public org.springframework.security.oauth2.server.authorization.OAuth2Authorization findByToken(String token,
+                org.springframework.security.oauth2.server.authorization.OAuth2TokenType tokenType) {
+            return delegate.findByToken(token, tokenType);
+        }
+
+        /** Every refresh token given so far (rotated ones too). */
+        public java.util.List<String> refreshTokens() {
+            return java.util.List.copyOf(issued);
+        }
+
+        public int revokeAll() {
+            int n = 0;
+            for (String id : java.util.List.copyOf(ids)) {
+                var a = delegate.findById(id);
+                if (a != null) {
+                    remove(a);
+                    n++;
+                }
+                ids.remove(id);
+            }
+            return n;
+        }
     }
 
     /** The access token of a Nictiz test patient is that patient's qualification token; others get a random one. */
     @Bean
-    OAuth2TokenGenerator<?> tokenGenerator(SandboxUsers users) {
+    OAuth2TokenGenerator<?> tokenGenerator(SandboxUsers users, SandboxControl control) {
         SecureRandom random = new SecureRandom();
         OAuth2TokenGenerator<OAuth2AccessToken> access = context -> {
             if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
@@ -469,7 +539,12 @@ public class SandboxApplication {
             return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, now,
                     now.plus(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive()), context.getAuthorizedScopes());
         };
-        return new DelegatingOAuth2TokenGenerator(access, new OAuth2RefreshTokenGenerator());
+        // a refresh token only when the person chose long-term consent (PUT /sandbox/long-term-consent?enabled=true)
+        OAuth2RefreshTokenGenerator refreshTokens = new OAuth2RefreshTokenGenerator();
+        OAuth2TokenGenerator<org.springframework.security.oauth2.core.OAuth2RefreshToken> refresh = context ->
+                control.longTermConsent() || AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                        ? refreshTokens.generate(context) : null;
+        return new DelegatingOAuth2TokenGenerator(access, refresh);
     }
 
     @Bean

@@ -43,6 +43,17 @@ public final class SandboxControl {
         }
     }
 
+    private volatile boolean longTermConsent;
+
+    /** Whether the person chooses long-term consent at the sandbox: the code exchange then also gives a refresh token. */
+    public void longTermConsent(boolean enabled) {
+        longTermConsent = enabled;
+    }
+
+    public boolean longTermConsent() {
+        return longTermConsent;
+    }
+
     public void refuseShares(int status, String text) {
         shareRefusal = new Refusal(status, text);
     }
@@ -68,6 +79,7 @@ public final class SandboxControl {
 
     public void clearAll() {
         shareRefusal = null;
+        longTermConsent = false;
         failures.clear();
         modes.clear();
         failNextPages = false;
@@ -90,6 +102,7 @@ public final class SandboxControl {
         state.put("failures", Map.copyOf(failures));
         state.put("behaviour", Map.copyOf(modes));
         state.put("shareRefusal", shareRefusal == null ? "none" : shareRefusal);
+        state.put("longTermConsent", longTermConsent);
         return state;
     }
 

@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param requestedBy {@code PERSON} or {@code ADMIN}
  * @param collections the person's collections whose traces were removed
  * @param shares the person's shares whose traces were removed
+ * @param consents the person's long-term consents whose refresh tokens and rows were removed
  * @param responses stored provider responses and sent Bundles deleted (those also referenced by another person's events stay)
  */
-public record PersonErased(String erasureId, String requestedBy, int collections, int shares, int responses, Instant erasedAt) {
+public record PersonErased(String erasureId, String requestedBy, int collections, int shares, int consents, int responses, Instant erasedAt) {
 }

@@ -38,7 +38,8 @@ public class EventHistory {
          */
         public static Selection person(String personId, java.util.Optional<String> keyId) {
             return new Selection("aggregate_identifier in (select aggregate_identifier from domain_event_entry "
-                    + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested') "
+                    + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested', "
+                    + "'nl.herkomst.api.event.ConsentGranted') "
                     + "and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?))",
                     new Object[] {personId, keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-")});
         }

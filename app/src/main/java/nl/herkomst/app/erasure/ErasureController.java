@@ -44,6 +44,7 @@ public class ErasureController {
         body.put("erased", true);
         body.put("collections", r.collections());
         body.put("shares", r.shares());
+        body.put("consents", r.consents());
         body.put("storedResponses", r.responses());
         body.put("readModelRows", r.readModelRows());
         body.put("accessLogEntries", r.accessLogEntries());

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  *   <li>Deleted: the provider responses and sent Bundles of their collections and shares (unless another
  *   person's events refer to the same bytes), every read-model row of theirs, pending authorizations, the
- *   vault's codes and tokens of their collections and shares, and the access-log entries about them or by them.</li>
+ *   vault's codes, tokens and refresh tokens of their collections, shares and consents, and the access-log entries about them or by them.</li>
  *   <li>Destroyed: their data key. Their events stay (the history is immutable and hash-chained) but every
  *   personal value in them (their id, ids and texts from providers) was sealed with that key: a replay of every
  *   projection reads them as absent and rebuilds nothing of the person.</li>
@@ -41,7 +41,7 @@ public class PersonErasure {
     private static final List<String> REFERRING = List.of("ResponseReceived", "ResourceReceived", "FetchFailed", "ShareRequested", "DataShared",
             "ShareFailed").stream().map(t -> "nl.herkomst.api.event." + t).toList();
 
-    public record Result(String erasureId, int collections, int shares, int responses, int readModelRows, int accessLogEntries) {
+    public record Result(String erasureId, int collections, int shares, int consents, int responses, int readModelRows, int accessLogEntries) {
     }
 
     private final JdbcTemplate jdbc;
@@ -63,19 +63,25 @@ public class PersonErasure {
         Optional<String> keyId = keys.keyId(person);
         List<String> collections = new ArrayList<>();
         List<String> shares = new ArrayList<>();
+        List<String> consents = new ArrayList<>();
         jdbc.query("""
                 select aggregate_identifier, payload_type from domain_event_entry
-                where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested')
+                where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested',
+                                       'nl.herkomst.api.event.ConsentGranted')
                   and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?)""",
                 rs -> {
-                    (rs.getString(2).endsWith("ShareRequested") ? shares : collections).add(rs.getString(1));
+                    String type = rs.getString(2);
+                    (type.endsWith("ShareRequested") ? shares : type.endsWith("ConsentGranted") ? consents : collections).add(rs.getString(1));
                 }, person.value(), keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-"));
         collections.addAll(jdbc.queryForList("select collection_id from collection_status where person_id = ?", String.class, person.value()));
         shares.addAll(jdbc.queryForList("select share_id from share_status where person_id = ?", String.class, person.value()));
+        consents.addAll(jdbc.queryForList("select consent_id from consent_status where person_id = ?", String.class, person.value()));
+        List<String> myConsents = new ArrayList<>(new java.util.LinkedHashSet<>(consents));
         List<String> mine = new ArrayList<>(new java.util.LinkedHashSet<>(collections));
         List<String> myShares = new ArrayList<>(new java.util.LinkedHashSet<>(shares));
         List<String> aggregates = new ArrayList<>(mine);
         aggregates.addAll(myShares);
+        aggregates.addAll(myConsents);
         String[] ids = aggregates.toArray(String[]::new);
 
         // what their events refer to: stored bytes (by SHA-256) and vault secrets
@@ -88,6 +94,7 @@ public class PersonErasure {
         }, (Object) ids);
         for (String id : aggregates) {
             secrets.add(nl.herkomst.command.collection.CollectionCommandHandler.CODE_KEY + id);
+            secrets.add(nl.herkomst.command.consent.ConsentTokens.KEY + id); // a consent's refresh token
         }
         // bytes that another person's events refer to as well (an identical answer) stay
         if (!bytes.isEmpty()) {
@@ -116,6 +123,7 @@ public class PersonErasure {
             }
             rows += jdbc.update("delete from dossier_resource where person_id = ?", person.value());
             rows += jdbc.update("delete from share_status where share_id = any(?) or person_id = ?", ids, person.value());
+            rows += jdbc.update("delete from consent_status where consent_id = any(?) or person_id = ?", ids, person.value());
             rows += jdbc.update("delete from authorization_state where collection_id = any(?) or person_id = ?", ids, person.value());
             rows += jdbc.update("delete from vault_secret where reference = any(?)", (Object) secrets.toArray(String[]::new));
             int accessLog = jdbc.update("delete from access_log.entry where person_id = ? or actor = ?", person.value(), person.value());
@@ -125,10 +133,10 @@ public class PersonErasure {
         String erasureId = UUID.randomUUID().toString();
         // a stream of its own (type Erasure), so that it is hash-chained like every other event
         events.publish(new GenericDomainEventMessage<>("Erasure", erasureId, 0,
-                new PersonErased(erasureId, requestedBy, mine.size(), myShares.size(), counts[0], clock.instant())));
+                new PersonErased(erasureId, requestedBy, mine.size(), myShares.size(), myConsents.size(), counts[0], clock.instant())));
         log.info("Erasure {}: {} collections, {} shares, {} stored responses, {} read-model rows, {} access-log entries removed; the person's key destroyed",
                 erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
-        return new Result(erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
+        return new Result(erasureId, mine.size(), myShares.size(), myConsents.size(), counts[0], counts[1], counts[2]);
     }
 
     private static void collect(Pattern p, String text, Set<String> into) {

@@ -25,6 +25,7 @@ import nl.herkomst.api.event.AuthorizationRefused;
 import nl.herkomst.api.event.CollectionCompleted;
 import nl.herkomst.api.event.CollectionRequested;
 import nl.herkomst.api.event.FetchFailed;
+import nl.herkomst.api.event.OfflineCollectionStarted;
 import nl.herkomst.api.event.QueryCompleted;
 import nl.herkomst.api.event.ResourceReceived;
 import nl.herkomst.api.event.ResponseReceived;
@@ -67,6 +68,12 @@ public class Collection {
             throw new IllegalArgumentException("a gegevensdienst without queries cannot be collected");
         }
         apply(requested);
+    }
+
+    /** Called by {@link CollectionCommandHandler} for a collection on a long-term consent: authorized without the person. */
+    Collection(CollectionRequested requested, OfflineCollectionStarted started) {
+        this(requested);
+        apply(started);
     }
 
     @CommandHandler
@@ -190,6 +197,11 @@ public class Collection {
 
     @EventSourcingHandler
     void on(AuthorizationGranted event) {
+        stage = Stage.AUTHORIZED;
+    }
+
+    @EventSourcingHandler
+    void on(OfflineCollectionStarted event) {
         stage = Stage.AUTHORIZED;
     }
 

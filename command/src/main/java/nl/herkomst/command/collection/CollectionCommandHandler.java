@@ -11,6 +11,10 @@ import nl.herkomst.api.command.HandleAuthorizationCallback;
 import nl.herkomst.api.command.RefuseAuthorization;
 import nl.herkomst.api.command.RequestCollection;
 import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.api.event.OfflineCollectionStarted;
+import nl.herkomst.api.command.RequestOfflineCollection;
+import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.PersonId;
 import nl.herkomst.command.directory.ProviderDirectory;
 import nl.herkomst.command.http.ProviderHttp;
 import nl.herkomst.command.oauth.AuthorizationRequests;
@@ -40,11 +44,13 @@ public class CollectionCommandHandler {
     private final SecretVault vault;
     private final Clock clock;
     private final Repository<Share> shares;
+    private final Repository<nl.herkomst.command.consent.Consent> consents;
 
     public CollectionCommandHandler(Repository<Collection> repository, ProviderDirectory directory, GegevensdienstCatalog catalog,
                                     MedMijClientProperties client, AuthorizationStateStore states, SecretVault vault, Clock clock,
-                                    Repository<Share> shares) {
+                                    Repository<Share> shares, Repository<nl.herkomst.command.consent.Consent> consents) {
         this.shares = shares;
+        this.consents = consents;
         this.repository = repository;
         this.directory = directory;
         this.catalog = catalog;
@@ -54,18 +60,21 @@ public class CollectionCommandHandler {
         this.clock = clock;
     }
 
-    @CommandHandler
-    public AuthorizationRedirect handle(RequestCollection command) throws Exception {
-        GegevensdienstCatalog.Gegevensdienst service = catalog.find(command.gegevensdienst())
+    /** The gegevensdienst as this PGO collects it and the provider's endpoints for it, or the reason it cannot be collected. */
+    private record Target(GegevensdienstCatalog.Gegevensdienst service, ProviderDirectory.Endpoints endpoints) {
+    }
+
+    private Target target(String provider, String gegevensdienst) {
+        GegevensdienstCatalog.Gegevensdienst service = catalog.find(gegevensdienst)
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_GEGEVENSDIENST",
-                        "gegevensdienst " + Text.clean(command.gegevensdienst(), 30) + " is not one this PGO collects"));
-        if (!catalog.isQualified(command.gegevensdienst(), service)) {
+                        "gegevensdienst " + Text.clean(gegevensdienst, 30) + " is not one this PGO collects"));
+        if (!catalog.isQualified(gegevensdienst, service)) {
             throw new RefusedException(RefusedException.Kind.INVALID, "GEGEVENSDIENST_NOT_QUALIFIED",
-                    "this PGO is not qualified for gegevensdienst " + command.gegevensdienst() + " version " + service.version());
+                    "this PGO is not qualified for gegevensdienst " + gegevensdienst + " version " + service.version());
         }
-        ProviderDirectory.Endpoints endpoints = directory.find(command.provider(), command.gegevensdienst(), service.systeemrol())
+        ProviderDirectory.Endpoints endpoints = directory.find(provider, gegevensdienst, service.systeemrol())
                 .orElseThrow(() -> new RefusedException(RefusedException.Kind.INVALID, "UNKNOWN_PROVIDER",
-                        "provider " + Text.clean(command.provider(), 100) + " does not offer gegevensdienst " + command.gegevensdienst()
+                        "provider " + Text.clean(provider, 100) + " does not offer gegevensdienst " + gegevensdienst
                                 + " (systeemrol " + service.systeemrol() + ") in the provider list"));
         directory.requireOnOcl(client.clientId());
         try {
@@ -75,6 +84,41 @@ public class CollectionCommandHandler {
         } catch (IllegalArgumentException e) {
             throw new RefusedException(RefusedException.Kind.UNAVAILABLE, "INVALID_PROVIDER_ENDPOINT", e.getMessage());
         }
+        return new Target(service, endpoints);
+    }
+
+    /**
+     * A collection on a long-term consent, without the person: checked as a collection the person starts (the gegevensdienst
+     * still qualified, the provider still in the lists, on the endpoints the lists give now), then authorized at once; its
+     * token comes from the consent's refresh token ({@link CollectionProcess}).
+     */
+    @CommandHandler
+    public CollectionId handle(RequestOfflineCollection command) throws Exception {
+        Object[] consent = consents.load(command.consentId().value()).invoke(c -> new Object[] {c.active(), c.person(), c.provider(),
+                c.gegevensdienst(), c.scope()});
+        if (!(Boolean) consent[0]) {
+            throw new RefusedException(RefusedException.Kind.CONFLICT, "CONSENT_ENDED", "this consent has ended");
+        }
+        PersonId person = (PersonId) consent[1];
+        String provider = (String) consent[2];
+        String gegevensdienst = (String) consent[3];
+        Target t = target(provider, gegevensdienst);
+        Instant now = clock.instant();
+        String scope = consent[4] == null ? scopeOf(provider, gegevensdienst) : (String) consent[4];
+        CollectionRequested requested = new CollectionRequested(command.collectionId(), person, provider, provider, gegevensdienst,
+                directory.gegevensdienstName(gegevensdienst).orElse(t.service().name()), t.service().version(), t.service().systeemrol(),
+                t.service().fhirVersion(), t.endpoints().authorizationEndpoint(), t.endpoints().tokenEndpoint(), t.endpoints().resourceEndpoint(),
+                client.clientId(), client.redirectUri(), scope, null, java.util.UUID.randomUUID().toString(), null, t.service().queries(),
+                t.endpoints().listVersion(), now, t.endpoints().whitelistVersion());
+        repository.newInstance(() -> new Collection(requested, new OfflineCollectionStarted(command.collectionId(), command.consentId(), now)));
+        return command.collectionId();
+    }
+
+    @CommandHandler
+    public AuthorizationRedirect handle(RequestCollection command) throws Exception {
+        Target target = target(command.provider(), command.gegevensdienst());
+        GegevensdienstCatalog.Gegevensdienst service = target.service();
+        ProviderDirectory.Endpoints endpoints = target.endpoints();
 
         Instant now = clock.instant();
         String scope = scopeOf(command.provider(), command.gegevensdienst());

@@ -4,6 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.ConsentId;
+import nl.herkomst.api.command.GrantConsent;
+import nl.herkomst.api.command.LapseConsent;
+import nl.herkomst.api.command.RecordConsentUse;
+import nl.herkomst.api.event.OfflineCollectionStarted;
+import nl.herkomst.command.consent.ConsentTokens;
 import nl.herkomst.api.command.CompleteCollection;
 import nl.herkomst.api.command.RecordTokenExchangeFailed;
 import nl.herkomst.api.command.RecordTokenGranted;
@@ -42,10 +48,12 @@ public class CollectionProcess {
     private final SecretVault vault;
     private final AuthorizationStateStore states;
     private final ExecutorService workers;
+    private final ConsentTokens consents;
     private final Clock clock;
 
     public CollectionProcess(EventStore eventStore, CommandGateway commands, TokenExchanger tokens, FhirFetcher fetcher,
-                             SecretVault vault, AuthorizationStateStore states, ExecutorService workers, Clock clock) {
+                             SecretVault vault, AuthorizationStateStore states, ExecutorService workers, ConsentTokens consents, Clock clock) {
+        this.consents = consents;
         this.eventStore = eventStore;
         this.commands = commands;
         this.tokens = tokens;
@@ -59,6 +67,11 @@ public class CollectionProcess {
     @EventHandler
     void on(AuthorizationGranted event) {
         workers.execute(() -> exchange(event.collectionId()));
+    }
+
+    @EventHandler
+    void on(OfflineCollectionStarted event) {
+        workers.execute(() -> refresh(event.collectionId(), event.consentId()));
     }
 
     @EventHandler
@@ -79,6 +92,14 @@ public class CollectionProcess {
             }
             TokenExchanger.Result result = tokens.exchange(collection, code, verifier, now);
             if (result instanceof TokenExchanger.Granted granted) {
+                if (granted.refreshTokenIssued()) {
+                    // long-term consent: the refresh token goes to the vault, the consent becomes an aggregate of its own
+                    ConsentId consent = ConsentId.random();
+                    consents.keep(consent, granted.refreshToken(), now);
+                    commands.sendAndWait(new GrantConsent(consent, collection.personId(), id, collection.provider(), collection.providerDisplayName(),
+                            collection.gegevensdienst(), collection.gegevensdienstName(), collection.gegevensdienstVersion(), collection.scope(),
+                            clock.instant()));
+                }
                 String reference = vault.put(granted.accessToken(), granted.expiresAt());
                 commands.sendAndWait(new RecordTokenGranted(id, reference, granted.expiresAt(), granted.scope(),
                         granted.refreshTokenIssued(), clock.instant()));
@@ -88,6 +109,44 @@ public class CollectionProcess {
             }
         } catch (RuntimeException e) {
             log.warn("Token exchange of collection {} could not be recorded: {}", id, e.getMessage());
+        }
+    }
+
+    /** A collection on a long-term consent: the access token from the refresh token; a refusal of the refresh token ends the consent. */
+    void refresh(CollectionId id, ConsentId consent) {
+        try {
+            CollectionRequested collection = requested(id);
+            Instant now = clock.instant();
+            String refreshToken = consents.get(consent).orElse(null);
+            if (refreshToken == null) {
+                commands.sendAndWait(new RecordTokenExchangeFailed(id, null, "consent_unavailable",
+                        "the consent's refresh token is no longer kept (withdrawn, lapsed or unused for too long)", now));
+                commands.sendAndWait(new LapseConsent(consent, "NOT_USED", null, now));
+                return;
+            }
+            TokenExchanger.Result result = tokens.refresh(TokenExchanger.request(collection), refreshToken, now);
+            if (result instanceof TokenExchanger.Granted granted) {
+                boolean rotated = granted.refreshTokenIssued() && !granted.refreshToken().equals(refreshToken);
+                try {
+                    commands.sendAndWait(new RecordConsentUse(consent, id, rotated, clock.instant()));
+                } catch (RuntimeException ended) {
+                    // withdrawn while the token was asked for: the token is not used
+                    commands.sendAndWait(new RecordTokenExchangeFailed(id, null, "consent_ended", "the consent ended before the collection ran",
+                            clock.instant()));
+                    return;
+                }
+                consents.keep(consent, rotated ? granted.refreshToken() : refreshToken, now);
+                String reference = vault.put(granted.accessToken(), granted.expiresAt());
+                commands.sendAndWait(new RecordTokenGranted(id, reference, granted.expiresAt(), granted.scope(), granted.refreshTokenIssued(),
+                        clock.instant()));
+            } else if (result instanceof TokenExchanger.Failed failed) {
+                commands.sendAndWait(new RecordTokenExchangeFailed(id, failed.httpStatus(), failed.error(), failed.description(), clock.instant()));
+                if ("invalid_grant".equals(failed.error())) {
+                    commands.sendAndWait(new LapseConsent(consent, "REFUSED_BY_PROVIDER", failed.error(), clock.instant()));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Refresh for collection {} could not be recorded: {}", id, e.getMessage());
         }
     }
 

@@ -37,10 +37,15 @@ public class TokenExchanger {
     public sealed interface Result permits Granted, Failed {
     }
 
-    public record Granted(String accessToken, Instant expiresAt, String scope, boolean refreshTokenIssued) implements Result {
+    /** A token; {@code refreshToken} is present only when the person gave long-term consent. Neither is ever printed. */
+    public record Granted(String accessToken, Instant expiresAt, String scope, String refreshToken) implements Result {
+        public boolean refreshTokenIssued() {
+            return refreshToken != null && !refreshToken.isBlank();
+        }
+
         @Override
         public String toString() {
-            return "Granted[expiresAt=" + expiresAt + ", scope=" + scope + "]";
+            return "Granted[expiresAt=" + expiresAt + ", scope=" + scope + ", refreshToken=" + (refreshTokenIssued() ? "issued" : "none") + "]";
         }
     }
 
@@ -63,8 +68,12 @@ public class TokenExchanger {
     }
 
     public Result exchange(CollectionRequested c, String code, String codeVerifier, Instant now) {
-        return exchange(new Request(c.provider(), c.authorizationEndpoint(), c.tokenEndpoint(), c.clientId(), c.redirectUri(), c.scope(),
-                c.stateHash(), c.correlationId()), code, codeVerifier, now);
+        return exchange(request(c), code, codeVerifier, now);
+    }
+
+    public static Request request(CollectionRequested c) {
+        return new Request(c.provider(), c.authorizationEndpoint(), c.tokenEndpoint(), c.clientId(), c.redirectUri(), c.scope(),
+                c.stateHash(), c.correlationId());
     }
 
     public Result exchange(Request collection, String code, String codeVerifier, Instant now) {
@@ -107,16 +116,51 @@ public class TokenExchanger {
             h.set("X-Correlation-ID", collection.correlationId());
             return h;
         });
+        return answer(collection.scope(), now, () -> client.getTokenResponse(
+                new OAuth2AuthorizationCodeGrantRequest(registration, new OAuth2AuthorizationExchange(request, response))));
+    }
+
+    /**
+     * Long-term consent: a new access token for a refresh token, without the person (RFC 6749 §6: {@code grant_type=refresh_token},
+     * {@code refresh_token}, {@code client_id}; the client is authenticated by its TLS certificate). The provider may rotate the
+     * refresh token: the new one is in the answer, else the old one stays valid.
+     */
+    public Result refresh(Request consent, String refreshToken, Instant now) {
         try {
-            OAuth2AccessTokenResponse token = client.getTokenResponse(
-                    new OAuth2AuthorizationCodeGrantRequest(registration, new OAuth2AuthorizationExchange(request, response)));
+            ProviderHttp.requireHttps(java.net.URI.create(consent.tokenEndpoint()));
+        } catch (IllegalArgumentException e) {
+            return new Failed(null, "invalid_endpoint", e.getMessage());
+        }
+        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("grant_type", "refresh_token");
+        form.add("refresh_token", refreshToken);
+        form.add("client_id", consent.clientId());
+        return answer(consent.scope(), now, () -> restClient().post().uri(consent.tokenEndpoint())
+                .headers(h -> {
+                    h.set("MedMij-Request-ID", UUID.randomUUID().toString());
+                    h.set("X-Correlation-ID", consent.correlationId());
+                    h.setAccept(java.util.List.of(org.springframework.http.MediaType.APPLICATION_JSON));
+                })
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .body(form)
+                .retrieve()
+                .body(OAuth2AccessTokenResponse.class));
+    }
+
+    private Result answer(String requestedScope, Instant now, java.util.function.Supplier<OAuth2AccessTokenResponse> call) {
+        try {
+            OAuth2AccessTokenResponse token = call.get();
+            if (token == null) {
+                return new Failed(null, "invalid_token_response", "the token endpoint answered without a body");
+            }
             Instant expires = token.getAccessToken().getExpiresAt();
             if (expires == null) {
                 expires = now.plus(DEFAULT_LIFETIME);
             }
             Set<String> scopes = token.getAccessToken().getScopes();
-            String scope = scopes == null || scopes.isEmpty() ? collection.scope() : String.join(" ", scopes);
-            return new Granted(token.getAccessToken().getTokenValue(), expires, scope, token.getRefreshToken() != null);
+            String scope = scopes == null || scopes.isEmpty() ? requestedScope : String.join(" ", scopes);
+            return new Granted(token.getAccessToken().getTokenValue(), expires, scope,
+                    token.getRefreshToken() == null ? null : token.getRefreshToken().getTokenValue());
         } catch (OAuth2AuthorizationException e) {
             return refusedByGate(e).or(() -> tooLarge(e)).or(() -> unreachable(e))
                     .orElseGet(() -> new Failed(null, e.getError().getErrorCode(), truncate(e.getError().getDescription())));

@@ -92,6 +92,12 @@ public class CollectionStatusProjection {
     }
 
     @EventHandler
+    void on(nl.herkomst.api.event.OfflineCollectionStarted e, ReplayStatus replay) {
+        setStatus(e.collectionId().value(), "AUTHORIZED", null); // by a long-term consent, without the person
+        emit(e.collectionId().value(), replay);
+    }
+
+    @EventHandler
     void on(AuthorizationRefused e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "REFUSED", e.reason() + ": " + e.error()
                 + (e.errorDescription() == null ? "" : " (" + e.errorDescription() + ")"));

@@ -63,6 +63,14 @@ public class SupportProjection {
     }
 
     @EventHandler
+    void on(nl.herkomst.api.event.OfflineCollectionStarted e, @SequenceNumber long seq) {
+        String id = e.collectionId().value();
+        jdbc.update("update support_collection set status = 'AUTHORIZED', authorized_at = ?, last_step_at = ? where collection_id = ?",
+                ts(e.startedAt()), ts(e.startedAt()), id);
+        step(id, seq, e.startedAt(), "CONSENT_USED", null, null, null, null);
+    }
+
+    @EventHandler
     void on(AuthorizationGranted e, @SequenceNumber long seq) {
         String id = e.collectionId().value();
         jdbc.update("update support_collection set status = 'AUTHORIZED', authorized_at = ?, last_step_at = ? where collection_id = ?",

@@ -83,6 +83,12 @@ public class CollectionController {
                 .body(new CollectionStarted(id.value(), redirect.authorizationUrl(), "AWAITING_AUTHORIZATION"));
     }
 
+    @Operation(summary = "The person's collections, newest first, each with its status per query (as for one collection)")
+    @GetMapping("/collections")
+    public nl.herkomst.api.query.CollectionViews collections(@PathVariable String personId) {
+        return queries.query(new nl.herkomst.api.query.FindCollections(new PersonId(personId)), nl.herkomst.api.query.CollectionViews.class).join();
+    }
+
     @Operation(summary = "Status of a collection, per query, with outcome codes and messages")
     @ApiResponse(responseCode = "404", description = "COLLECTION_NOT_FOUND", content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/collections/{collectionId}")

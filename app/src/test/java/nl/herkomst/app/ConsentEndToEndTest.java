@@ -1,0 +1,203 @@
+package nl.herkomst.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import nl.herkomst.app.qualification.SandboxLogin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Long-term consent through real HTTP, on the product's demo data: the person chooses it at the sandbox, the
+ * provider gives a refresh token with the code exchange, and the PGO collects again on its own (every 3 s
+ * here) with {@code grant_type=refresh_token} over mutual TLS. The person lists and withdraws consents; a
+ * provider that withdraws its authorizations ends the consent (REFUSED_BY_PROVIDER); six months unused ends it
+ * (NOT_USED); erasure removes it. No refresh token ever reaches a log line or a table in the clear.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class ConsentEndToEndTest {
+
+    @TempDir
+    static Path tls;
+    static int backendPort;
+    static int sandboxPort;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        backendPort = CollectionEndToEndTest.freePort();
+        sandboxPort = CollectionEndToEndTest.freePort();
+        CollectionEndToEndTest.backend(registry, backendPort, sandboxPort, tls);
+        registry.add("herkomst.consent.recollect-every", () -> "3s");
+        registry.add("herkomst.consent.check-every", () -> "500ms");
+    }
+
+    Api api() {
+        return new Api(backendPort);
+    }
+
+    HttpResponse<String> sandbox(String method, String pathAndQuery) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(new SandboxLogin(tls.resolve("ca.pem")).sslContext()).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sandboxPort + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A collection the person starts and confirms at the sandbox; returns its id. */
+    String collect(String person) throws Exception {
+        JsonNode started = api().startCollection(person, "sandbox@medmij", "48");
+        SandboxLogin.Callback callback = new SandboxLogin(tls.resolve("ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
+        assertThat(callback.status()).isEqualTo(200);
+        String id = started.path("collectionId").asString();
+        assertThat(api().awaitFinal(person, id).path("status").asString()).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    JsonNode consents(String person) throws Exception {
+        HttpResponse<String> r = api().get("/api/persons/" + person + "/consents");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Api.JSON.readTree(r.body()).path("consents");
+    }
+
+    JsonNode await(String what, ThrowingSupplier<JsonNode> read, Predicate<JsonNode> done) throws Exception {
+        JsonNode last = null;
+        for (int i = 0; i < 300; i++) {
+            last = read.get();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": not reached; last " + last);
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    List<String> collections(String person) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : Api.JSON.readTree(api().get("/api/persons/" + person + "/collections").body()).path("collections")) {
+            ids.add(c.path("collectionId").asString() + " " + c.path("status").asString());
+        }
+        return ids;
+    }
+
+    @Test
+    void withLongTermConsentThePgoCollectsAgainWithoutThePersonUntilTheConsentEnds(CapturedOutput output) throws Exception {
+        // without long-term consent: no refresh token, no consent
+        assertThat(sandbox("PUT", "/sandbox/long-term-consent?enabled=false").statusCode()).isEqualTo(200);
+        collect("short-term");
+        assertThat(consents("short-term")).isEmpty();
+
+        assertThat(sandbox("PUT", "/sandbox/long-term-consent?enabled=true").statusCode()).isEqualTo(200);
+        assertThat(sandbox("PUT", "/sandbox/long-term-consent?enabled=maybe").statusCode()).isEqualTo(400);
+        String first = collect("anna");
+        JsonNode consent = await("a consent", () -> consents("anna"), c -> c.size() == 1).get(0);
+        assertThat(consent.path("status").asString()).isEqualTo("ACTIVE");
+        assertThat(consent.path("grantedWith").asString()).isEqualTo(first);
+        assertThat(consent.path("gegevensdienst").asString()).isEqualTo("48");
+        String consentId = consent.path("consentId").asString();
+        assertThat(jdbc.queryForObject("select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + consentId)).isEqualTo(1);
+
+        // the scheduler collects again: a second and a third collection, without anyone at the sandbox
+        JsonNode used = await("two collections on the consent", () -> consents("anna").get(0), c -> c.path("collections").asInt() >= 3);
+        assertThat(used.path("lastCollectionId").asString()).isNotEqualTo(first);
+        String offline = used.path("lastCollectionId").asString();
+        JsonNode status = api().awaitFinal("anna", offline);
+        assertThat(status.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(status.path("resources").asInt()).isGreaterThanOrEqualTo(9);
+        String history = api().get("/api/audit/collections/" + offline + "/events").body();
+        assertThat(history).contains("\"type\":\"OfflineCollectionStarted\"").contains(consentId).contains("\"type\":\"TokenGranted\"")
+                .doesNotContain("\"type\":\"AuthorizationGranted\"");
+        assertThat(api().get("/api/support/collections/" + offline + "/timeline").body()).contains("CONSENT_USED");
+
+        // the person withdraws it: the refresh token is deleted, nothing more is collected
+        assertThat(api().send("DELETE", "/api/persons/anna/consents/" + consentId, api().token("mallory", "PERSON")).statusCode()).isEqualTo(403);
+        HttpResponse<String> notTheirs = api().send("DELETE", "/api/persons/mallory/consents/" + consentId, api().token("mallory", "PERSON"));
+        assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(404);
+        HttpResponse<String> withdrawn = api().delete("/api/persons/anna/consents/" + consentId);
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(withdrawn.body()).path("changed").asBoolean()).isTrue();
+        assertThat(Api.JSON.readTree(api().delete("/api/persons/anna/consents/" + consentId).body()).path("changed").asBoolean()).isFalse();
+        assertThat(api().delete("/api/persons/anna/consents/not-a-uuid").statusCode()).isEqualTo(400);
+        await("withdrawn", () -> consents("anna").get(0), c -> c.path("status").asString().equals("WITHDRAWN"));
+        await("the refresh token deleted", () -> Api.JSON.valueToTree(jdbc.queryForObject(
+                "select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + consentId)), n -> n.asInt() == 0);
+        Thread.sleep(500);
+        int after = collections("anna").size();
+        Thread.sleep(4_000);
+        assertThat(collections("anna")).as("no collection after the withdrawal").hasSize(after);
+
+        // the provider withdraws its authorizations: the next refresh is refused, the consent lapses, the collection says why
+        collect("bram");
+        String bramConsent = await("bram's consent", () -> consents("bram"), c -> c.size() == 1).get(0).path("consentId").asString();
+        assertThat(Api.JSON.readTree(sandbox("DELETE", "/sandbox/authorizations").body()).path("revoked").asInt()).isGreaterThan(0);
+        JsonNode lapsed = await("lapsed", () -> consents("bram").get(0), c -> c.path("status").asString().equals("LAPSED"));
+        assertThat(lapsed.path("endReason").asString()).isEqualTo("REFUSED_BY_PROVIDER");
+        assertThat(lapsed.path("endError").asString()).isEqualTo("invalid_grant");
+        JsonNode refused = await("the refused collection", () -> Api.JSON.valueToTree(collections("bram")),
+                c -> c.toString().contains("FAILED"));
+        assertThat(refused.toString()).contains("FAILED");
+        assertThat(jdbc.queryForObject("select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + bramConsent)).isZero();
+
+        // six months without a collection: lapsed (the read model's last use moved back, as time would)
+        collect("carla");
+        String carlaConsent = await("carla's consent", () -> consents("carla"), c -> c.size() == 1).get(0).path("consentId").asString();
+        jdbc.update("update consent_status set last_used_at = now() - interval '181 days' where consent_id = ?", carlaConsent);
+        JsonNode unused = await("unused", () -> consents("carla").get(0), c -> c.path("status").asString().equals("LAPSED"));
+        assertThat(unused.path("endReason").asString()).isEqualTo("NOT_USED");
+
+        // a new consent for the same provider and gegevensdienst supersedes the old one
+        collect("dirk");
+        await("dirk's consent", () -> consents("dirk"), c -> c.size() == 1);
+        collect("dirk");
+        JsonNode both = await("superseded", () -> consents("dirk"), c -> c.size() == 2 && c.toString().contains("SUPERSEDED"));
+        assertThat(both.get(0).path("status").asString()).isEqualTo("ACTIVE");
+        assertThat(both.get(1).path("endReason").asString()).isEqualTo("SUPERSEDED");
+
+        // erasure takes the consents and their refresh tokens along
+        String dirkActive = both.get(0).path("consentId").asString();
+        assertThat(api().delete("/api/persons/dirk").statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from consent_status where person_id = 'dirk'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + dirkActive)).isZero();
+
+        // no refresh token the sandbox gave is anywhere in the clear: not in the output, not in any table
+        List<String> refreshTokens = new ArrayList<>();
+        Api.JSON.readTree(sandbox("GET", "/sandbox/refresh-tokens").body()).path("refreshTokens").forEach(t -> refreshTokens.add(t.asString()));
+        assertThat(refreshTokens).hasSizeGreaterThanOrEqualTo(6);
+        List<String> tables = jdbc.queryForList("select table_schema || '.' || table_name from information_schema.tables "
+                + "where table_schema in ('public', 'access_log') and table_type = 'BASE TABLE'", String.class);
+        StringBuilder everything = new StringBuilder(output.getAll());
+        for (String table : tables) {
+            jdbc.query("select * from " + table, rs -> {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object v = rs.getObject(i);
+                    everything.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(v)).append(' ');
+                }
+            });
+        }
+        for (String token : refreshTokens) {
+            assertThat(everything.indexOf(token)).as("a refresh token in the clear").isEqualTo(-1);
+        }
+    }
+}
