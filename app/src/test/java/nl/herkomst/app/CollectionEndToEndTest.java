@@ -473,6 +473,43 @@ class CollectionEndToEndTest {
         assertThat(api().get("/api/persons/someone-else/collections/" + id + "/events").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The front end relays the redirect (herkomst.medmij.callback=frontend): an authorization URL that reached another
+     * person's browser (forwarded, phishing) gives their code to no one; the person who started it completes it.
+     */
+    @Test
+    void aRelayedCallbackIsAcceptedOnlyFromThePersonWhoStartedTheAuthorization() throws Exception {
+        JsonNode started = api().startCollection("relay-starter", "sandbox@medmij", "48");
+        String id = started.path("collectionId").asString();
+        java.net.URI redirect = browser().consent(started.path("authorizationUrl").asString(), "medmij-bgz-test-patA", "/oauth/callback");
+        String body = "{\"state\":\"" + SandboxLogin.param(redirect, "state") + "\",\"code\":\"" + SandboxLogin.param(redirect, "code") + "\"}";
+
+        HttpResponse<String> other = api().post("/api/persons/relay-other/authorizations", body);
+        assertProblem(other, 403, "STATE_NOT_YOURS");
+        assertThat(Api.JSON.readTree(api().get("/api/persons/relay-starter/collections/" + id).body()).path("status").asString())
+                .isEqualTo("AWAITING_AUTHORIZATION");
+        assertProblem(api().post("/api/persons/relay-starter/authorizations", "{\"state\":\"not-ours\",\"code\":\"x\"}"), 400, "STATE_UNKNOWN");
+        assertProblem(api().post("/api/persons/relay-starter/authorizations", "{\"state\":\"x\"}"), 400, "INVALID_CALLBACK");
+        assertProblem(api().post("/api/persons/relay-starter/authorizations", "{\"state\":\"x\",\"code\":\"y\",\"extra\":1}"), 400, "INVALID_REQUEST");
+
+        HttpResponse<String> own = api().post("/api/persons/relay-starter/authorizations", body);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        JsonNode answer = Api.JSON.readTree(own.body());
+        assertThat(answer.path("kind").asString()).isEqualTo("collection");
+        assertThat(answer.path("id").asString()).isEqualTo(id);
+        assertThat(answer.path("result").asString()).isEqualTo("granted");
+        assertThat(api().awaitFinal("relay-starter", id).path("status").asString()).isEqualTo("COMPLETED");
+        assertProblem(api().post("/api/persons/relay-starter/authorizations", body), 400, "STATE_USED");
+
+        // a refusal relayed the same way
+        JsonNode second = api().startCollection("relay-starter", "sandbox@medmij", "48");
+        String state = SandboxLogin.param(java.net.URI.create(second.path("authorizationUrl").asString()), "state");
+        HttpResponse<String> refused = api().post("/api/persons/relay-starter/authorizations",
+                "{\"state\":\"" + state + "\",\"error\":\"access_denied\",\"error_description\":\"De persoon weigerde\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(refused.body()).path("result").asString()).isEqualTo("refused");
+    }
+
     @Test
     void aCallbackWithNeitherCodeNorErrorChangesNothing() throws Exception {
         JsonNode started = api().startCollection("no-code", "sandbox@medmij", "48");

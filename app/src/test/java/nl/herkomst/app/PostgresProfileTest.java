@@ -64,6 +64,11 @@ class PostgresProfileTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.body()).contains("UNAUTHENTICATED");
+            // production-like: the front end relays the provider's redirect; the backend's own redirect URI takes nothing
+            HttpResponse<String> callback = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/oauth/callback?state=s&code=c")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(callback.statusCode()).isEqualTo(404);
+            assertThat(callback.body()).contains("CALLBACK_RELAYED");
         } finally {
             try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("drop database if exists " + db + " with (force)");

@@ -42,6 +42,18 @@ public final class SandboxLogin {
 
     /** Logs in afresh (a new browser session) and returns what the redirect URI answered. */
     public synchronized Callback authorize(String authorizationUrl, String username) throws Exception {
+        URI next = consent(authorizationUrl, username, "/oauth/callback");
+        String code = param(next, "code");
+        String state = param(next, "state");
+        HttpResponse<String> callback = get(next);
+        return new Callback(next, code, state, callback.statusCode(), callback.body());
+    }
+
+    /**
+     * Logs in afresh and returns where the provider sends the browser back (the redirect URI with its code or error and
+     * state), without going there: for a front end that receives the redirect itself and relays it.
+     */
+    public synchronized URI consent(String authorizationUrl, String username, String redirectPath) throws Exception {
         http = browser();
         URI authorize = loopback(URI.create(authorizationUrl));
         HttpResponse<String> r = get(authorize);
@@ -53,17 +65,14 @@ public final class SandboxLogin {
         r = http.send(HttpRequest.newBuilder(loopback(login)).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         URI next = location(login, r);
-        for (int hop = 0; hop < 5 && !next.getPath().equals("/oauth/callback"); hop++) {
+        for (int hop = 0; hop < 5 && !next.getPath().equals(redirectPath); hop++) {
             r = get(next);
             next = location(next, r);
         }
-        if (!next.getPath().equals("/oauth/callback")) {
+        if (!next.getPath().equals(redirectPath)) {
             throw new IllegalStateException("never sent back to the redirect URI: " + next);
         }
-        String code = param(next, "code");
-        String state = param(next, "state");
-        HttpResponse<String> callback = get(next);
-        return new Callback(next, code, state, callback.statusCode(), callback.body());
+        return next;
     }
 
     public HttpResponse<String> get(URI uri) throws Exception {

@@ -37,6 +37,7 @@ public class CollectionCommandHandler {
     public static final String CODE_KEY = "code:";
 
     private final Repository<Collection> repository;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CollectionCommandHandler.class);
     private final ProviderDirectory directory;
     private final GegevensdienstCatalog catalog;
     private final MedMijClientProperties client;
@@ -152,7 +153,16 @@ public class CollectionCommandHandler {
                     "a callback carries either a code or an error, with the state of the request");
         }
         Instant now = clock.instant();
-        AuthorizationStateStore.Pending pending = states.consume(Sha256.hex(command.state()), now);
+        AuthorizationStateStore.Pending pending;
+        try {
+            pending = states.consume(Sha256.hex(command.state()), now, command.relayedBy());
+        } catch (AuthorizationStateStore.StateRejectedException e) {
+            if (e.rejection() == AuthorizationStateStore.Rejection.NOT_YOURS) {
+                // an authorization URL that reached another person's browser (forwarded, or a phishing link): their code is dropped
+                log.warn("A relayed callback for an authorization of another person was refused; its code was not used");
+            }
+            throw e;
+        }
         if (pending.share()) {
             return shareCallback(pending, command, hasError, now);
         }

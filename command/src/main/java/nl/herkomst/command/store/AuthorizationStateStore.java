@@ -14,16 +14,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class AuthorizationStateStore {
 
-    public enum Rejection { UNKNOWN, EXPIRED, USED }
+    public enum Rejection { UNKNOWN, EXPIRED, USED, NOT_YOURS }
 
     public static class StateRejectedException extends RefusedException {
         private final Rejection rejection;
 
         public StateRejectedException(Rejection rejection) {
-            super(Kind.INVALID, "STATE_" + rejection.name(), switch (rejection) {
+            super(rejection == Rejection.NOT_YOURS ? Kind.FORBIDDEN : Kind.INVALID, "STATE_" + rejection.name(), switch (rejection) {
                 case UNKNOWN -> "unknown state: this callback does not belong to an authorization request of ours";
                 case EXPIRED -> "expired state: the authorization request is too old, start the collection or share again";
                 case USED -> "state already used: this callback has been handled before";
+                case NOT_YOURS -> "this authorization was started for another person: not accepted, and nothing was changed";
             });
             this.rejection = rejection;
         }
@@ -62,6 +63,11 @@ public class AuthorizationStateStore {
 
     /** Marks the state used and returns its collection, or throws why it cannot be used. */
     public Pending consume(String stateHash, Instant now) {
+        return consume(stateHash, now, null);
+    }
+
+    /** As {@link #consume(String, Instant)}; with {@code expectedPerson}, a state of another person's authorization is refused and left unused. */
+    public Pending consume(String stateHash, Instant now, PersonId expectedPerson) {
         List<Object[]> rows = jdbc.query(
                 "select collection_id, person_id, expires_at, used_at, flow from authorization_state where state_hash = ? for update",
                 (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4), rs.getString(5)}, stateHash);
@@ -74,6 +80,9 @@ public class AuthorizationStateStore {
         }
         if (!((Timestamp) row[2]).toInstant().isAfter(now)) {
             throw new StateRejectedException(Rejection.EXPIRED);
+        }
+        if (expectedPerson != null && !expectedPerson.value().equals(row[1])) {
+            throw new StateRejectedException(Rejection.NOT_YOURS);
         }
         jdbc.update("update authorization_state set used_at = ? where state_hash = ?", Timestamp.from(now), stateHash);
         return new Pending((String) row[0], new PersonId((String) row[1]), "share".equals(row[4]));

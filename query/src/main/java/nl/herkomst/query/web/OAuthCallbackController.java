@@ -24,10 +24,45 @@ public class OAuthCallbackController {
 
     private final CommandGateway commands;
     private final String frontendUrl;
+    private final boolean relayedByFrontend;
 
-    public OAuthCallbackController(CommandGateway commands, @Value("${herkomst.frontend-url:}") String frontendUrl) {
+    public OAuthCallbackController(CommandGateway commands, @Value("${herkomst.frontend-url:}") String frontendUrl,
+                                   @Value("${herkomst.medmij.callback:backend}") String callback) {
         this.commands = commands;
         this.frontendUrl = frontendUrl;
+        if (!callback.equals("backend") && !callback.equals("frontend")) {
+            throw new IllegalArgumentException("herkomst.medmij.callback is backend or frontend, not " + callback);
+        }
+        this.relayedByFrontend = callback.equals("frontend");
+    }
+
+    /** What a front end relays from its redirect URI: the authorization server's parameters, as received. */
+    public record RelayedCallback(String state, String code, String error,
+                                  @com.fasterxml.jackson.annotation.JsonProperty("error_description") String errorDescription) {
+        @Override
+        public String toString() {
+            return "RelayedCallback[error=" + error + "]";
+        }
+    }
+
+    public record CallbackAnswer(String kind, String id, String result, String reason) {
+    }
+
+    @io.swagger.v3.oas.annotations.Operation(summary = "The front end relays what its redirect URI received (herkomst.medmij.callback=frontend)",
+            description = "Body: the redirect's parameters, {state, code} or {state, error, error_description}. Accepted only from the person "
+                    + "who started that collection or share (their PERSON token): an authorization URL that reached someone else's browser "
+                    + "is refused (403 STATE_NOT_YOURS) and its code is never used. 400 STATE_UNKNOWN, STATE_EXPIRED, STATE_USED, INVALID_CALLBACK.")
+    @org.springframework.web.bind.annotation.PostMapping(value = "/api/persons/{personId}/authorizations", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public CallbackAnswer relayed(@org.springframework.web.bind.annotation.PathVariable String personId,
+                                  @org.springframework.web.bind.annotation.RequestBody RelayedCallback body) {
+        nl.herkomst.api.PersonId person = new nl.herkomst.api.PersonId(personId);
+        if (body == null) {
+            throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_CALLBACK", "the body is the redirect's state with its code or error");
+        }
+        CallbackResult result = commands.sendAndWait(new HandleAuthorizationCallback(body.state(), body.code(), body.error(),
+                body.errorDescription(), person));
+        return new CallbackAnswer(result.share() ? "share" : "collection", result.id(), result.granted() ? "granted" : "refused", result.refusal());
     }
 
     @io.swagger.v3.oas.annotations.Operation(summary = "The MedMij redirect URI: takes the authorization server's code or error",
@@ -36,6 +71,10 @@ public class OAuthCallbackController {
     public ResponseEntity<String> callback(@RequestParam(required = false) String state, @RequestParam(required = false) String code,
                                            @RequestParam(required = false) String error,
                                            @RequestParam(name = "error_description", required = false) String errorDescription) {
+        if (relayedByFrontend) {
+            return page(HttpStatus.NOT_FOUND, "Deze terugkoppeling hoort bij de app",
+                    "This PGO's front end receives the provider's redirect and relays it (POST /api/persons/{personId}/authorizations) [CALLBACK_RELAYED]");
+        }
         CallbackResult result;
         try {
             result = commands.sendAndWait(new HandleAuthorizationCallback(state, code, error, errorDescription));
