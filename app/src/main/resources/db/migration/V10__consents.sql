@@ -20,3 +20,6 @@ create table consent_status (
 );
 create index consent_status_person on consent_status (person_id);
 create index consent_status_active on consent_status (status, last_used_at);
+
+-- a collection that ran on a long-term consent, without the person, names it
+alter table collection_status add column consent_id varchar(36);

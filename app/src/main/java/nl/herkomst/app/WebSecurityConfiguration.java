@@ -75,6 +75,7 @@ public class WebSecurityConfiguration {
                 .requestMatchers("/api/persons/{personId}", "/api/persons/{personId}/**").access(ownPerson())
                 .requestMatchers("/api/support/**").hasRole("SUPPORT")
                 .requestMatchers(HttpMethod.GET, "/api/audit/**").hasRole("AUDITOR")
+                .requestMatchers(HttpMethod.HEAD, "/api/audit/**").hasRole("AUDITOR")
                 .requestMatchers("/api/audit/**").denyAll()
                 .requestMatchers("/api/admin/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/lists/refresh").hasRole("ADMIN")

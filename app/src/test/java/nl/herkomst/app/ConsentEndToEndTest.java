@@ -126,6 +126,8 @@ class ConsentEndToEndTest {
         JsonNode status = api().awaitFinal("anna", offline);
         assertThat(status.path("status").asString()).isEqualTo("COMPLETED");
         assertThat(status.path("resources").asInt()).isGreaterThanOrEqualTo(9);
+        assertThat(status.path("consentId").asString()).as("a collection without the person names its consent").isEqualTo(consentId);
+        assertThat(api().awaitFinal("anna", first).path("consentId").isNull()).isTrue();
         String history = api().get("/api/audit/collections/" + offline + "/events").body();
         assertThat(history).contains("\"type\":\"OfflineCollectionStarted\"").contains(consentId).contains("\"type\":\"TokenGranted\"")
                 .doesNotContain("\"type\":\"AuthorizationGranted\"");
@@ -133,6 +135,7 @@ class ConsentEndToEndTest {
 
         // the person withdraws it: the refresh token is deleted, nothing more is collected
         assertThat(api().send("DELETE", "/api/persons/anna/consents/" + consentId, api().token("mallory", "PERSON")).statusCode()).isEqualTo(403);
+        assertThat(api().delete("/api/persons/anna/consents/00000000-0000-4000-8000-000000000000").statusCode()).isEqualTo(404);
         HttpResponse<String> notTheirs = api().send("DELETE", "/api/persons/mallory/consents/" + consentId, api().token("mallory", "PERSON"));
         assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(404);
         HttpResponse<String> withdrawn = api().delete("/api/persons/anna/consents/" + consentId);

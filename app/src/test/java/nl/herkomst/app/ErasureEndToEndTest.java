@@ -129,6 +129,18 @@ class ErasureEndToEndTest {
         HttpResponse<String> byAdmin = api.send("DELETE", "/api/persons/" + sharer, api.token("admin-1", "ADMIN"));
         assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(200);
         assertThat(Api.JSON.readTree(byAdmin.body()).path("shares").asInt()).isGreaterThanOrEqualTo(1);
+        // who erased is accountable: the administrator by their subject, the person not at all; the access log names the erasure
+        assertThat(jdbc.queryForList("select convert_from(payload, 'UTF8') from domain_event_entry where payload_type = "
+                + "'nl.herkomst.api.event.PersonErased' order by global_index", String.class))
+                .hasSize(2).satisfiesExactly(p -> assertThat(p).contains("\"requestedBy\":\"PERSON\"", "\"administrator\":null"),
+                        p -> assertThat(p).contains("\"requestedBy\":\"ADMIN\"", "\"administrator\":\"admin-1\""));
+        List<String> logged = List.of();
+        for (int i = 0; i < 40 && logged.size() < 2; i++) {
+            Thread.sleep(50); // written as the request completes
+            logged = jdbc.queryForList("select actor || ' ' || coalesce(person_id, '-') from access_log.entry where action = 'ERASE_PERSON' "
+                    + "order by id", String.class);
+        }
+        assertThat(logged).containsExactly("(the erased person) -", "admin-1 -");
         // another person cannot erase someone
         assertThat(api.send("DELETE", "/api/persons/" + othersBefore.keySet().iterator().next().split(" ")[0], api.token("mallory", "PERSON"))
                 .statusCode()).isEqualTo(403);
@@ -158,12 +170,23 @@ class ErasureEndToEndTest {
         assertThat(Api.JSON.readTree(list.body()).path("collections").isArray()).isTrue();
         assertThat(Api.JSON.readTree(list.body()).path("collections")).isEmpty();
 
+        // a row a lagging projection wrote after the erasure (its key is gone, no event names the person any more): a second erasure
+        // finds it by the person's id
+        jdbc.update("insert into dossier_source (collection_id, person_id, provider, gegevensdienst) values (?, ?, 'sandbox@medmij', '48')",
+                java.util.UUID.randomUUID().toString(), collector);
+        assertThat(api.delete("/api/persons/" + collector).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from dossier_source where person_id = ?", Integer.class, collector)).isZero();
+        // an id the API refuses (nine digits, as a BSN) is refused by the auditors' history too, and never kept in the access log
+        HttpResponse<String> bsn = api.get("/api/audit/persons/123456782/events");
+        assertThat(bsn.statusCode()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from access_log.entry where person_id = '123456782'", Integer.class)).isZero();
+
         // the history stays whole and says that erasures happened, and nothing else of them
         JsonNode verify = Api.JSON.readTree(api.get("/api/audit/verify").body());
         assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.path("erasedStreams").asLong()).as("the erased persons' collections and shares").isEqualTo(collectorCollections + 1);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = 'nl.herkomst.api.event.PersonErased'", Integer.class))
-                .isEqualTo(2);
+                .isEqualTo(3);
         JsonNode history = Api.JSON.readTree(api.get("/api/audit/persons/" + collector + "/events").body());
         assertThat(history.path("total").asLong()).as("an erased person's events can no longer be found by their id").isZero();
     }

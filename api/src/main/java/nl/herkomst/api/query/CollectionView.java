@@ -28,7 +28,9 @@ public record CollectionView(
         int queriesTotal,
         Instant requestedAt,
         Instant completedAt,
-        List<QueryView> queries) {
+        List<QueryView> queries,
+        /* the long-term consent it ran on, without the person; null when the person started it */
+        String consentId) {
 
     /** True once the collection has ended: no more changes will come. */
     public boolean isFinal() {

@@ -53,6 +53,7 @@ public class AuditController {
                                     @RequestParam(defaultValue = "100") int size, @RequestParam(required = false) String format,
                                     @org.springframework.web.bind.annotation.RequestHeader(value = "Accept", required = false) String accept,
                                     jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        new nl.herkomst.api.PersonId(personId); // the person-id rule (never nine digits), as everywhere: else 400
         return answer(response, EventHistory.Selection.person(id(personId), keyOf(personId)), page, size, ndjson(format, accept));
     }
 

@@ -21,6 +21,10 @@ public class ConsentConfiguration {
             throw new IllegalArgumentException("herkomst.consent: recollect-every and check-every must be positive, and lapse-after longer "
                     + "than recollect-every (a consent would lapse before it is used)");
         }
+        if (checkEvery.compareTo(recollectEvery) > 0) {
+            org.slf4j.LoggerFactory.getLogger(ConsentConfiguration.class).warn("herkomst.consent.check-every ({}) is longer than recollect-every ({}): "
+                    + "collections without the person come every {} at the most", checkEvery, recollectEvery, checkEvery);
+        }
         return new ConsentScheduler(jdbc, commands, clock, recollectEvery, lapseAfter, checkEvery);
     }
 }

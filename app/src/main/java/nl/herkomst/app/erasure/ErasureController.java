@@ -18,10 +18,15 @@ public class ErasureController {
         @org.springframework.context.annotation.Bean
         PersonErasure personErasure(org.springframework.jdbc.core.JdbcTemplate jdbc, org.springframework.transaction.PlatformTransactionManager tx,
                                     nl.herkomst.command.store.PersonKeys keys, org.axonframework.eventsourcing.eventstore.EventStore events,
-                                    java.time.Clock clock) {
-            return new PersonErasure(jdbc, new org.springframework.transaction.support.TransactionTemplate(tx), keys, events, clock);
+                                    java.time.Clock clock, nl.herkomst.app.audit.Replays replays,
+                                    @org.springframework.beans.factory.annotation.Value("${herkomst.support.pseudonym-key}") String pseudonymKey) {
+            return new PersonErasure(jdbc, new org.springframework.transaction.support.TransactionTemplate(tx), keys, events, clock, replays,
+                    new nl.herkomst.query.support.PersonPseudonym(pseudonymKey));
         }
     }
+
+    /** The request attribute with the id of the erasure a request made. */
+    public static final String ERASURE = "herkomst.erasure";
 
     private final PersonErasure erasure;
 
@@ -35,10 +40,12 @@ public class ErasureController {
             + "records the erasure. For the person themselves (PERSON token of that subject) or ADMIN. Answers with what was removed; "
             + "erasing again, or an unknown person, removes nothing and answers the same way.")
     @DeleteMapping("/api/persons/{personId}")
-    public Map<String, Object> erase(@PathVariable String personId, Authentication caller) {
+    public Map<String, Object> erase(@PathVariable String personId, Authentication caller, jakarta.servlet.http.HttpServletRequest request) {
         PersonId person = new PersonId(personId);
         boolean admin = caller != null && caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-        PersonErasure.Result r = erasure.erase(person, admin && !personId.equals(caller.getName()) ? "ADMIN" : "PERSON");
+        boolean byAdmin = admin && !personId.equals(caller.getName());
+        PersonErasure.Result r = erasure.erase(person, byAdmin ? "ADMIN" : "PERSON", byAdmin ? caller.getName() : null);
+        request.setAttribute(ERASURE, r.erasureId()); // the access log names the erasure, not the person
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("erasureId", r.erasureId());
         body.put("erased", true);

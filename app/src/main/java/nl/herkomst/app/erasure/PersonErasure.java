@@ -2,6 +2,7 @@ package nl.herkomst.app.erasure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +51,13 @@ public class PersonErasure {
     private final EventStore events;
     private final Clock clock;
 
-    public PersonErasure(JdbcTemplate jdbc, TransactionTemplate tx, PersonKeys keys, EventStore events, Clock clock) {
+    private final nl.herkomst.app.audit.Replays replays;
+    private final nl.herkomst.query.support.PersonPseudonym pseudonym;
+
+    public PersonErasure(JdbcTemplate jdbc, TransactionTemplate tx, PersonKeys keys, EventStore events, Clock clock,
+                         nl.herkomst.app.audit.Replays replays, nl.herkomst.query.support.PersonPseudonym pseudonym) {
+        this.replays = replays;
+        this.pseudonym = pseudonym;
         this.jdbc = jdbc;
         this.tx = tx;
         this.keys = keys;
@@ -59,7 +66,7 @@ public class PersonErasure {
     }
 
     /** Erases the person; an unknown person is erased too (there is nothing to remove, and the answer does not say whether they existed). */
-    public synchronized Result erase(PersonId person, String requestedBy) {
+    public synchronized Result erase(PersonId person, String requestedBy, String admin) {
         Optional<String> keyId = keys.keyId(person);
         List<String> collections = new ArrayList<>();
         List<String> shares = new ArrayList<>();
@@ -73,7 +80,7 @@ public class PersonErasure {
                     String type = rs.getString(2);
                     (type.endsWith("ShareRequested") ? shares : type.endsWith("ConsentGranted") ? consents : collections).add(rs.getString(1));
                 }, person.value(), keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-"));
-        collections.addAll(jdbc.queryForList("select collection_id from collection_status where person_id = ?", String.class, person.value()));
+        collections.addAll(readModelCollections(person));
         shares.addAll(jdbc.queryForList("select share_id from share_status where person_id = ?", String.class, person.value()));
         consents.addAll(jdbc.queryForList("select consent_id from consent_status where person_id = ?", String.class, person.value()));
         List<String> myConsents = new ArrayList<>(new java.util.LinkedHashSet<>(consents));
@@ -114,7 +121,45 @@ public class PersonErasure {
         }
         String[] shas = bytes.toArray(String[]::new);
 
-        int[] counts = tx.execute(status -> {
+        int[] counts = sweep(person, ids, secrets, shas);
+        keys.destroy(person);
+        String erasureId = UUID.randomUUID().toString();
+        // a stream of its own (type Erasure), so that it is hash-chained like every other event
+        events.publish(new GenericDomainEventMessage<>("Erasure", erasureId, 0,
+                new PersonErased(erasureId, requestedBy, admin, mine.size(), myShares.size(), myConsents.size(), counts[0], clock.instant())));
+        // a projection may have read one of their events just before the key went, and write its row after the first sweep:
+        // once every projection is past the erasure, nothing of theirs can come back, and a second sweep takes what did
+        boolean caughtUp = awaitProjections(Duration.ofSeconds(30));
+        int[] again = sweep(person, ids, secrets, shas);
+        counts[1] += again[1];
+        counts[2] += again[2];
+        if (!caughtUp) {
+            log.warn("Erasure {}: a projection did not catch up within 30 s; erase the person again once it has, to sweep what it may still write",
+                    erasureId);
+        }
+        log.info("Erasure {}: {} collections, {} shares, {} stored responses, {} read-model rows, {} access-log entries removed; the person's key destroyed",
+                erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
+        return new Result(erasureId, mine.size(), myShares.size(), myConsents.size(), counts[0], counts[1], counts[2]);
+    }
+
+    /** The person's collections as the read models know them, also where no event can name them any more (their key is gone). */
+    private List<String> readModelCollections(PersonId person) {
+        List<String> ids = new ArrayList<>(jdbc.queryForList("select collection_id from collection_status where person_id = ? "
+                + "union select collection_id from dossier_source where person_id = ? union select collection_id from dossier_resource where person_id = ? "
+                + "union select collection_id from authorization_state where person_id = ?", String.class,
+                person.value(), person.value(), person.value(), person.value()));
+        if (pseudonym != null) {
+            ids.addAll(jdbc.queryForList("select collection_id from support_collection where person_ref = ?", String.class, pseudonym.of(person.value())));
+        }
+        return ids;
+    }
+
+    /** Deletes, in one transaction, every row of the person: by their collections', shares' and consents' ids and by their id. */
+    private int[] sweep(PersonId person, String[] known, Set<String> secrets, String[] shas) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(java.util.Arrays.asList(known));
+        all.addAll(readModelCollections(person));
+        String[] ids = all.toArray(String[]::new);
+        return tx.execute(status -> {
             int responses = jdbc.update("delete from response_body where sha256 = any(?)", (Object) shas);
             int rows = 0;
             for (String table : List.of("dossier_resource", "dossier_response", "dossier_source", "collection_query_resource", "collection_query",
@@ -122,6 +167,8 @@ public class PersonErasure {
                 rows += jdbc.update("delete from " + table + " where collection_id = any(?)", (Object) ids);
             }
             rows += jdbc.update("delete from dossier_resource where person_id = ?", person.value());
+            rows += jdbc.update("delete from dossier_source where person_id = ?", person.value());
+            rows += jdbc.update("delete from collection_status where person_id = ?", person.value());
             rows += jdbc.update("delete from share_status where share_id = any(?) or person_id = ?", ids, person.value());
             rows += jdbc.update("delete from consent_status where consent_id = any(?) or person_id = ?", ids, person.value());
             rows += jdbc.update("delete from authorization_state where collection_id = any(?) or person_id = ?", ids, person.value());
@@ -129,14 +176,29 @@ public class PersonErasure {
             int accessLog = jdbc.update("delete from access_log.entry where person_id = ? or actor = ?", person.value(), person.value());
             return new int[] {responses, rows, accessLog};
         });
-        keys.destroy(person);
-        String erasureId = UUID.randomUUID().toString();
-        // a stream of its own (type Erasure), so that it is hash-chained like every other event
-        events.publish(new GenericDomainEventMessage<>("Erasure", erasureId, 0,
-                new PersonErased(erasureId, requestedBy, mine.size(), myShares.size(), myConsents.size(), counts[0], clock.instant())));
-        log.info("Erasure {}: {} collections, {} shares, {} stored responses, {} read-model rows, {} access-log entries removed; the person's key destroyed",
-                erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
-        return new Result(erasureId, mine.size(), myShares.size(), myConsents.size(), counts[0], counts[1], counts[2]);
+    }
+
+    /** Waits until every projection has handled every event stored so far (the erasure's own among them). */
+    private boolean awaitProjections(Duration timeout) {
+        if (replays == null) {
+            return true;
+        }
+        Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            boolean behind = replays.status().stream().filter(nl.herkomst.app.audit.Replays.ProcessorStatus::replayable)
+                    .anyMatch(p -> p.running() && (p.position() == null || head != null && p.position() < head));
+            if (!behind) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void collect(Pattern p, String text, Set<String> into) {

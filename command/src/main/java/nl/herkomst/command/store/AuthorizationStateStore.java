@@ -75,15 +75,16 @@ public class AuthorizationStateStore {
             throw new StateRejectedException(Rejection.UNKNOWN);
         }
         Object[] row = rows.get(0);
+        if (expectedPerson != null && !expectedPerson.value().equals(row[1])) {
+            throw new StateRejectedException(Rejection.NOT_YOURS); // before anything else about it is said
+        }
         if (row[3] != null) {
             throw new StateRejectedException(Rejection.USED);
         }
         if (!((Timestamp) row[2]).toInstant().isAfter(now)) {
             throw new StateRejectedException(Rejection.EXPIRED);
         }
-        if (expectedPerson != null && !expectedPerson.value().equals(row[1])) {
-            throw new StateRejectedException(Rejection.NOT_YOURS);
-        }
+
         jdbc.update("update authorization_state set used_at = ? where state_hash = ?", Timestamp.from(now), stateHash);
         return new Pending((String) row[0], new PersonId((String) row[1]), "share".equals(row[4]));
     }

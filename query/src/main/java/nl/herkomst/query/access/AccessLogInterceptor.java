@@ -27,7 +27,7 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         }
         @SuppressWarnings("unchecked")
         Map<String, String> vars = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-        String person = vars == null ? null : vars.get("personId");
+        String person = vars == null ? null : validPerson(vars.get("personId"));
         String action;
         if (pattern.startsWith("/api/audit/")) {
             if (!pattern.endsWith("/events") && !pattern.startsWith("/api/audit/responses/")) {
@@ -43,11 +43,29 @@ public class AccessLogInterceptor implements HandlerInterceptor {
             return;
         }
         if (pattern.equals("/api/persons/{personId}") && request.getMethod().equals("DELETE") && response.getStatus() < 300) {
-            return; // an erasure: an entry naming the person would be the trace it just removed (PersonErased records it)
+            // an erasure: an entry naming the person would be the trace it just removed; it names the erasure (PersonErased), and
+            // the administrator who made it, never the person
+            String actor = actor(request);
+            log.record(actor.equals(vars == null ? null : vars.get("personId")) ? "(the erased person)" : actor, null, "ERASE_PERSON",
+                    "erasure " + request.getAttribute("herkomst.erasure"), request.getRemoteAddr(), request.getHeader("User-Agent"),
+                    response.getStatus());
+            return;
         }
         action = action(request.getMethod(), pattern, request.getParameter("view"));
         String target = target(pattern, vars, request.getQueryString());
         log.record(actor(request), person, action, target, request.getRemoteAddr(), request.getHeader("User-Agent"), response.getStatus());
+    }
+
+    /** A person id as the API accepts it, else none: the log never keeps what the API refused (nine digits, a BSN, among them). */
+    static String validPerson(String id) {
+        if (id == null) {
+            return null;
+        }
+        try {
+            return new nl.herkomst.api.PersonId(id).value();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static String action(String method, String pattern, String view) {

@@ -62,6 +62,11 @@ public class ConsentController {
     public Map<String, Object> withdraw(@PathVariable String personId, @PathVariable String consentId) {
         PersonId person = new PersonId(personId);
         ConsentId id = new ConsentId(consentId);
+        Integer known = jdbc.queryForObject("select count(*) from consent_status where person_id = ? and consent_id = ?", Integer.class,
+                person.value(), id.value());
+        if (known == null || known == 0) {
+            throw new RefusedException(RefusedException.Kind.NOT_FOUND, "CONSENT_NOT_FOUND", "no such consent");
+        }
         Boolean changed;
         try {
             changed = commands.sendAndWait(new WithdrawConsent(id, person, "PERSON", clock.instant()));

@@ -94,6 +94,7 @@ public class CollectionStatusProjection {
     @EventHandler
     void on(nl.herkomst.api.event.OfflineCollectionStarted e, ReplayStatus replay) {
         setStatus(e.collectionId().value(), "AUTHORIZED", null); // by a long-term consent, without the person
+        jdbc.update("update collection_status set consent_id = ? where collection_id = ?", e.consentId().value(), e.collectionId().value());
         emit(e.collectionId().value(), replay);
     }
 

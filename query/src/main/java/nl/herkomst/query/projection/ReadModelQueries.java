@@ -48,7 +48,8 @@ public class ReadModelQueries {
 
     Optional<CollectionView> collection(String collectionId, String personId) {
         List<CollectionView> found = jdbc.query("""
-                select collection_id, person_id, provider, gegevensdienst, status, outcome, reason, resources, requested_at, completed_at
+                select collection_id, person_id, provider, gegevensdienst, status, outcome, reason, resources, requested_at, completed_at,
+                  consent_id
                 from collection_status where collection_id = ? and person_id = ?""",
                 (rs, i) -> {
                     List<CollectionView.QueryView> queries = queries(rs.getString(1));
@@ -56,7 +57,7 @@ public class ReadModelQueries {
                     int soFar = Math.max(rs.getInt(8), queries.stream().mapToInt(CollectionView.QueryView::resources).sum());
                     return new CollectionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), OutcomeMessages.of(rs.getString(6)), rs.getString(7), soFar, done, queries.size(),
-                            instant(rs, 9), instant(rs, 10), queries);
+                            instant(rs, 9), instant(rs, 10), queries, rs.getString(11));
                 },
                 collectionId, personId);
         return found.stream().findFirst();

@@ -27,13 +27,18 @@ public class OAuthCallbackController {
     private final boolean relayedByFrontend;
 
     public OAuthCallbackController(CommandGateway commands, @Value("${herkomst.frontend-url:}") String frontendUrl,
-                                   @Value("${herkomst.medmij.callback:backend}") String callback) {
+                                   @Value("${herkomst.medmij.callback:backend}") String callback,
+                                   @Value("${herkomst.medmij.redirect-uri:}") String redirectUri) {
         this.commands = commands;
         this.frontendUrl = frontendUrl;
         if (!callback.equals("backend") && !callback.equals("frontend")) {
             throw new IllegalArgumentException("herkomst.medmij.callback is backend or frontend, not " + callback);
         }
         this.relayedByFrontend = callback.equals("frontend");
+        if (relayedByFrontend && redirectUri.endsWith("/oauth/callback")) {
+            org.slf4j.LoggerFactory.getLogger(OAuthCallbackController.class).warn("herkomst.medmij.callback=frontend, but the redirect URI is "
+                    + "the backend's own /oauth/callback, which then takes nothing: set herkomst.medmij.redirect-uri to the front end's page");
+        }
     }
 
     /** What a front end relays from its redirect URI: the authorization server's parameters, as received. */
@@ -57,7 +62,7 @@ public class OAuthCallbackController {
     public CallbackAnswer relayed(@org.springframework.web.bind.annotation.PathVariable String personId,
                                   @org.springframework.web.bind.annotation.RequestBody RelayedCallback body) {
         nl.herkomst.api.PersonId person = new nl.herkomst.api.PersonId(personId);
-        if (body == null) {
+        if (body == null || body.state() == null || body.state().isBlank()) {
             throw new RefusedException(RefusedException.Kind.INVALID, "INVALID_CALLBACK", "the body is the redirect's state with its code or error");
         }
         CallbackResult result = commands.sendAndWait(new HandleAuthorizationCallback(body.state(), body.code(), body.error(),
