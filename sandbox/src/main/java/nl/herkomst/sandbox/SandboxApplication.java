@@ -447,7 +447,7 @@ public class SandboxApplication {
         RegisteredClient client = RegisteredClient.withId("herkomst")
                 .clientId(clientId)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.TLS_CLIENT_AUTH)
+                .clientAuthenticationMethod(nl.herkomst.sandbox.oauth.MutualTlsClientAuthentication.MUTUAL_TLS)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(r -> redirects.forEach(u -> r.add(u.trim())))

@@ -29,13 +29,19 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 /**
  * A MedMij token request carries {@code client_id} and no secret: the client is authenticated by its TLS
  * client certificate, which {@link nl.herkomst.sandbox.tls.MutualTls} has already checked to name that client.
- * Such a client is confidential ({@code tls_client_auth}), so it may be given refresh tokens (long-term
+ * Such a client is confidential (authenticated by its certificate, as {@code tls_client_auth} is), so it may be given refresh tokens (long-term
  * consent) and use them ({@code grant_type=refresh_token}). PKCE, when the authorization request had a
  * {@code code_challenge}, is verified here as Spring Authorization Server does for its own client types.
  */
 public final class MutualTlsClientAuthentication {
 
     private static final String CERTIFICATE = "jakarta.servlet.request.X509Certificate";
+
+    /**
+     * The client authentication method of these requests. Not Spring's {@code tls_client_auth}: its own provider for that
+     * method checks a configured subject DN and would answer every failure here (an unknown code) with invalid_client.
+     */
+    public static final ClientAuthenticationMethod MUTUAL_TLS = new ClientAuthenticationMethod("medmij_mutual_tls");
 
     private MutualTlsClientAuthentication() {
     }
@@ -60,7 +66,7 @@ public final class MutualTlsClientAuthentication {
                     parameters.put(name, request.getParameter(name));
                 }
             }
-            return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.TLS_CLIENT_AUTH, chain, parameters);
+            return new OAuth2ClientAuthenticationToken(clientId, MUTUAL_TLS, chain, parameters);
         };
     }
 
@@ -69,11 +75,11 @@ public final class MutualTlsClientAuthentication {
             @Override
             public Authentication authenticate(Authentication authentication) {
                 OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
-                if (!ClientAuthenticationMethod.TLS_CLIENT_AUTH.equals(token.getClientAuthenticationMethod()) || token.isAuthenticated()) {
+                if (!MUTUAL_TLS.equals(token.getClientAuthenticationMethod()) || token.isAuthenticated()) {
                     return null;
                 }
                 RegisteredClient client = clients.findByClientId(String.valueOf(token.getPrincipal()));
-                if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.TLS_CLIENT_AUTH)) {
+                if (client == null || !client.getClientAuthenticationMethods().contains(MUTUAL_TLS)) {
                     throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT));
                 }
                 Map<String, Object> p = token.getAdditionalParameters();
@@ -82,7 +88,7 @@ public final class MutualTlsClientAuthentication {
                 } else if (!client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
                     throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT));
                 }
-                return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.TLS_CLIENT_AUTH, token.getCredentials());
+                return new OAuth2ClientAuthenticationToken(client, MUTUAL_TLS, token.getCredentials());
             }
 
             @Override
