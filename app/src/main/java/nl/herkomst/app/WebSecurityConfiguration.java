@@ -222,7 +222,16 @@ public class WebSecurityConfiguration {
                 request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(HerkomstGraphQl.SUBJECT,
                         jwt.getToken().getSubject())).build());
             }
-            return chain.next(request);
+            boolean stream = request.getHeaders().getAccept().stream().anyMatch(m -> m.isCompatibleWith(org.springframework.http.MediaType.TEXT_EVENT_STREAM));
+            return chain.next(request).map(response -> {
+                if (!stream && response.getExecutionResult().getData() instanceof org.reactivestreams.Publisher<?>) {
+                    // a subscription asked over plain HTTP: its stream would be written as an object; say how to ask instead
+                    return response.transform(b -> b.data(null).errors(List.of(graphql.GraphqlErrorBuilder.newError()
+                            .message("a subscription is served as a stream: ask with Accept: text/event-stream")
+                            .extensions(Map.of("code", "SUBSCRIPTION_NEEDS_STREAM")).build())));
+                }
+                return response;
+            });
         };
     }
 

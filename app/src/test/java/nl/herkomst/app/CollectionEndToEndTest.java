@@ -619,6 +619,11 @@ class CollectionEndToEndTest {
                         "subscription { collectionProgress(personId: \"someone-else\", collectionId: \"" + id + "\") { status } }")))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(nobody.body()).as("another person's collection is not found, at once").contains("COLLECTION_NOT_FOUND");
+
+        // a subscription asked as a plain request (no event stream): told how to ask, not an object dump of a stream
+        JsonNode plain = graphQl("subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }");
+        assertThat(plain.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("SUBSCRIPTION_NEEDS_STREAM");
+        assertThat(plain.path("data").isNull() || plain.path("data").isMissingNode()).isTrue();
     }
 
     static String graphQlBody(String query) {

@@ -167,15 +167,18 @@ public class HerkomstGraphQl {
         requireOwn(personId, subject);
         accessLog.record(subject, new PersonId(personId).value(), context);
         FindCollection query = new FindCollection(new PersonId(personId), new CollectionId(collectionId));
-        SubscriptionQueryResult<Optional<CollectionView>, CollectionView> subscription = queries.subscriptionQuery(query,
-                ResponseTypes.optionalInstanceOf(CollectionView.class), ResponseTypes.instanceOf(CollectionView.class));
-        return subscription.initialResult()
-                .flatMap(now -> now.<Mono<CollectionView>>map(Mono::just).orElseGet(() -> Mono.error(new RefusedException(
-                        RefusedException.Kind.NOT_FOUND, "COLLECTION_NOT_FOUND", "no collection " + collectionId + " for this person"))))
-                .concatWith(subscription.updates())
-                .takeUntil(CollectionView::isFinal)
-                .timeout(Duration.ofMinutes(30))
-                .doFinally(signal -> subscription.cancel());
+        // opened when someone listens, so a stream never listened to (a subscription over plain HTTP) holds nothing open
+        return Flux.defer(() -> {
+            SubscriptionQueryResult<Optional<CollectionView>, CollectionView> subscription = queries.subscriptionQuery(query,
+                    ResponseTypes.optionalInstanceOf(CollectionView.class), ResponseTypes.instanceOf(CollectionView.class));
+            return subscription.initialResult()
+                    .flatMap(now -> now.<Mono<CollectionView>>map(Mono::just).orElseGet(() -> Mono.error(new RefusedException(
+                            RefusedException.Kind.NOT_FOUND, "COLLECTION_NOT_FOUND", "no collection " + collectionId + " for this person"))))
+                    .concatWith(subscription.updates())
+                    .takeUntil(CollectionView::isFinal)
+                    .timeout(Duration.ofMinutes(30))
+                    .doFinally(signal -> subscription.cancel());
+        });
     }
 
     private static Instant instant(String value, String name) {
