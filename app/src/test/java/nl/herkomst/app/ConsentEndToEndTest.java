@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +160,8 @@ class ConsentEndToEndTest {
         JsonNode refused = await("the refused collection", () -> Api.JSON.valueToTree(collections("bram")),
                 c -> c.toString().contains("FAILED"));
         assertThat(refused.toString()).contains("FAILED");
-        assertThat(jdbc.queryForObject("select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + bramConsent)).isZero();
+        await("bram's refresh token deleted", () -> Api.JSON.valueToTree(jdbc.queryForObject(
+                "select count(*) from vault_secret where reference = ?", Integer.class, "refresh:" + bramConsent)), n -> n.asInt() == 0);
 
         // six months without a collection: lapsed (the read model's last use moved back, as time would)
         collect("carla");
@@ -188,19 +188,9 @@ class ConsentEndToEndTest {
         List<String> refreshTokens = new ArrayList<>();
         Api.JSON.readTree(sandbox("GET", "/sandbox/refresh-tokens").body()).path("refreshTokens").forEach(t -> refreshTokens.add(t.asString()));
         assertThat(refreshTokens).hasSizeGreaterThanOrEqualTo(6);
-        List<String> tables = jdbc.queryForList("select table_schema || '.' || table_name from information_schema.tables "
-                + "where table_schema in ('public', 'access_log') and table_type = 'BASE TABLE'", String.class);
-        StringBuilder everything = new StringBuilder(output.getAll());
-        for (String table : tables) {
-            jdbc.query("select * from " + table, rs -> {
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object v = rs.getObject(i);
-                    everything.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(v)).append(' ');
-                }
-            });
-        }
+        assertThat(TableScan.find(jdbc, java.util.Set.copyOf(refreshTokens))).as("refresh tokens in the clear in a table").isEmpty();
         for (String token : refreshTokens) {
-            assertThat(everything.indexOf(token)).as("a refresh token in the clear").isEqualTo(-1);
+            assertThat(output.getAll()).as("a refresh token in the output").doesNotContain(token);
         }
     }
 }
