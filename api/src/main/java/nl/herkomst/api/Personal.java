@@ -15,4 +15,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
 public @interface Personal {
+
+    /**
+     * On an event that begins something of the person's (a collection, a share, a consent): only such an event may give
+     * its owner a data key. Any other event of a person without a key (erased while something of theirs still ran)
+     * writes its personal values as absent, so that an erasure is never undone by a late event.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Origin {
+    }
 }

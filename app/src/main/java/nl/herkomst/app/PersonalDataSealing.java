@@ -30,7 +30,9 @@ import tools.jackson.databind.module.SimpleModule;
  * value sealed with its owner's key ({@link PersonKeys}), and read back as the plain value while the key
  * exists. Once the owner is erased it reads back as absent: {@code null}, or an empty list. The owner is the
  * value itself for a {@link PersonId}, else the {@code PersonId} component of the record that holds it; a
- * record without an owner (one written for an already erased person) writes the value as {@code null}.
+ * record without an owner (one written for an already erased person) writes the value as {@code null}. Only an event
+ * marked {@link Personal.Origin} may give an owner a key; any other event of an owner without one (erased while a
+ * collection of theirs still ran) writes {@code null} too, so that a late event never makes the person readable again.
  * <p>
  * A plain (unsealed) value, as written before sealing existed, still reads back as it is.
  */
@@ -97,7 +99,14 @@ public final class PersonalDataSealing extends SimpleModule {
                 gen.writeNull(); // the owner is erased (or never known): the value is not written at all
                 return;
             }
-            gen.writeString(keys.seal(owner, PLAIN.writeValueAsBytes(value)));
+            Object holder = gen.currentValue();
+            boolean origin = holder != null && holder.getClass().isAnnotationPresent(Personal.Origin.class);
+            java.util.Optional<String> sealed = keys.seal(owner, PLAIN.writeValueAsBytes(value), origin);
+            if (sealed.isPresent()) {
+                gen.writeString(sealed.get());
+            } else {
+                gen.writeNull(); // no key, and this event may not make one: the owner was erased while something of theirs still ran
+            }
         }
     }
 

@@ -222,7 +222,8 @@ public class WebSecurityConfiguration {
                 request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(HerkomstGraphQl.SUBJECT,
                         jwt.getToken().getSubject())).build());
             }
-            boolean stream = request.getHeaders().getAccept().stream().anyMatch(m -> m.isCompatibleWith(org.springframework.http.MediaType.TEXT_EVENT_STREAM));
+            // a stream only where it is asked for by name (curl's */* gets JSON, so it gets the error too)
+            boolean stream = request.getHeaders().getAccept().stream().anyMatch(m -> "text".equals(m.getType()) && "event-stream".equals(m.getSubtype()));
             return chain.next(request).map(response -> {
                 if (!stream && response.getExecutionResult().getData() instanceof org.reactivestreams.Publisher<?>) {
                     // a subscription asked over plain HTTP: its stream would be written as an object; say how to ask instead

@@ -624,6 +624,14 @@ class CollectionEndToEndTest {
         JsonNode plain = graphQl("subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }");
         assertThat(plain.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("SUBSCRIPTION_NEEDS_STREAM");
         assertThat(plain.path("data").isNull() || plain.path("data").isMissingNode()).isTrue();
+        HttpResponse<String> anyType = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Accept", "*/*")
+                .header("Authorization", "Bearer " + api().token("graph", "PERSON"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
+                        "subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anyType.body()).as("curl's Accept: */*").contains("SUBSCRIPTION_NEEDS_STREAM").doesNotContain("upstreamPublisher");
     }
 
     static String graphQlBody(String query) {

@@ -41,6 +41,8 @@ class ConsentEndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    nl.herkomst.command.store.PersonKeys keys;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -99,6 +101,41 @@ class ConsentEndToEndTest {
             ids.add(c.path("collectionId").asString() + " " + c.path("status").asString());
         }
         return ids;
+    }
+
+    /** Erased while a collection of theirs still fetches: the collection stops, and nothing of the person is left or readable again. */
+    @Test
+    void erasingWhileACollectionFetchesLeavesNothingAndGivesTheirEventsNoNewKey() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String person = "fetching-" + round;
+            JsonNode started = api().startCollection(person, "sandbox@medmij", "48");
+            String id = started.path("collectionId").asString();
+            SandboxLogin.Callback callback = new SandboxLogin(tls.resolve("ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
+            assertThat(callback.status()).isEqualTo(200);
+            // round 0: at once (the code not yet exchanged); then while it fetches, after its first queries
+            for (int i = 0; round > 0 && i < 200; i++) {
+                JsonNode now = Api.JSON.readTree(api().get("/api/persons/" + person + "/collections/" + id).body());
+                if (now.path("status").asString().equals("FETCHING") && now.path("queriesDone").asInt() >= round * 3) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            assertThat(api().delete("/api/persons/" + person).statusCode()).isEqualTo(200);
+            // the collection ends (its token is gone); its later events carry no person id and give the person no key again
+            await("the collection's end", () -> Api.JSON.valueToTree(jdbc.queryForObject("select count(*) from domain_event_entry "
+                    + "where aggregate_identifier = ? and payload_type = 'nl.herkomst.api.event.CollectionCompleted'", Integer.class, id)),
+                    n -> n.asInt() == 1);
+            Thread.sleep(300);
+            assertThat(keys.keyId(new nl.herkomst.api.PersonId(person))).as("a data key of the erased person").isEmpty();
+            String history = api().get("/api/audit/collections/" + id + "/events").body();
+            assertThat(history).contains("\"personId\":null").doesNotContain(person);
+            assertThat(TableScan.find(jdbc, java.util.Set.of(person))).as("the person's id anywhere").isEmpty();
+            List<String> named = jdbc.queryForList("select distinct b.sha256 from response_body b join domain_event_entry e "
+                    + "on e.aggregate_identifier = ? and position(b.sha256 in convert_from(e.payload, 'UTF8')) > 0 where not exists (select 1 "
+                    + "from domain_event_entry o where o.aggregate_identifier <> ? and position(b.sha256 in convert_from(o.payload, 'UTF8')) > 0)",
+                    String.class, id, id);
+            assertThat(named).as("stored responses its events name (and no one else's)").isEmpty();
+        }
     }
 
     @Test

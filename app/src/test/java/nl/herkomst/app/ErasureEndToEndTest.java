@@ -126,6 +126,8 @@ class ErasureEndToEndTest {
         JsonNode body = Api.JSON.readTree(erased.body());
         assertThat(body.path("collections").asInt()).isEqualTo(collectorCollections);
         assertThat(body.path("storedResponses").asInt()).isGreaterThan(0);
+        String erasureHistory = api.get("/api/audit/collections/" + body.path("erasureId").asString() + "/events").body();
+        assertThat(erasureHistory).contains("\"type\":\"PersonErased\"").contains("\"aggregateType\":\"Erasure\"").doesNotContain(collector);
         HttpResponse<String> byAdmin = api.send("DELETE", "/api/persons/" + sharer, api.token("admin-1", "ADMIN"));
         assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(200);
         assertThat(Api.JSON.readTree(byAdmin.body()).path("shares").asInt()).isGreaterThanOrEqualTo(1);

@@ -63,6 +63,12 @@ class PersonalDataSealingTest {
     void personalValuesAreSealedWithTheOwnersKeyAndReadBackUntilItIsDestroyed() {
         PersonKeys keys = new PersonKeys(jdbc, Map.of("k1", K1), "k1");
         Jackson3Serializer serializer = serializer(keys);
+        // a FetchFailed gives no one a key: before the person has one (their first CollectionRequested), its values are absent
+        assertThat(new String(serializer.serialize(failed("alice-sealed"), byte[].class).getData(), StandardCharsets.UTF_8))
+                .contains("\"personId\":null").doesNotContain("Biezen");
+        assertThat(keys.keyId(new PersonId("alice-sealed"))).isEmpty();
+        begin(keys, "alice-sealed");
+        begin(keys, "bob-sealed");
         FetchFailed event = failed("alice-sealed");
         SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
         String stored = new String(bytes.getData(), StandardCharsets.UTF_8);
@@ -86,6 +92,10 @@ class PersonalDataSealingTest {
         Jackson3Serializer fresh = serializer(new PersonKeys(jdbc, Map.of("k1", K1), "k1"));
         assertThat(((FetchFailed) fresh.deserialize(bytes)).personId()).isNull();
         assertThat(((FetchFailed) fresh.deserialize(bob)).personId()).isEqualTo(new PersonId("bob-sealed"));
+        // a late event of the erased person (a collection still running) does not give them a key again
+        assertThat(new String(serializer.serialize(failed("alice-sealed"), byte[].class).getData(), StandardCharsets.UTF_8))
+                .contains("\"personId\":null").doesNotContain("alice-sealed");
+        assertThat(keys.keyId(new PersonId("alice-sealed"))).isEmpty();
         // an event written for an erased owner (a null person) writes no personal value at all
         FetchFailed ownerless = new FetchFailed(event.collectionId(), null, "Flag", 1, "u", 500, FetchFailure.HTTP_ERROR, "text of nobody",
                 List.of(new OperationOutcomeIssue("error", "x", "nobody")), null, "r", AT);
@@ -93,9 +103,16 @@ class PersonalDataSealingTest {
                 .doesNotContain("text of nobody").doesNotContain("nobody").contains("\"message\":null");
     }
 
+    /** What the person's first CollectionRequested, ShareRequested or ConsentGranted does: it gives them a data key. */
+    static void begin(PersonKeys keys, String person) {
+        keys.seal(new PersonId(person), new byte[0]);
+    }
+
     @Test
     void aPlainValueWrittenBeforeSealingReadsBackAndADamagedOneIsAbsent() {
-        Jackson3Serializer serializer = serializer(new PersonKeys(jdbc, Map.of("k1", K1), "k1"));
+        PersonKeys carol = new PersonKeys(jdbc, Map.of("k1", K1), "k1");
+        begin(carol, "carol-plain");
+        Jackson3Serializer serializer = serializer(carol);
         Jackson3Serializer plain = Jackson3Serializer.builder().build();
         ResourceReceived old = new ResourceReceived(new CollectionId("6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b12"), new PersonId("carol-plain"), "Patient", 1,
                 "a".repeat(64), 0, "Patient", "nl-core-Patient-Carol", "1", List.of(), "match", "R4", AT);
@@ -115,6 +132,7 @@ class PersonalDataSealingTest {
     @Test
     void aVaultKeyRotationWrapsThePersonKeysAnew() {
         PersonKeys before = new PersonKeys(jdbc, Map.of("k1", K1), "k1");
+        begin(before, "dave-rotated");
         SerializedObject<byte[]> bytes = serializer(before).serialize(failed("dave-rotated"), byte[].class);
         PersonKeys after = new PersonKeys(jdbc, Map.of("k1", K1, "k2", K2), "k2");
         assertThat(after.rewrap()).isGreaterThanOrEqualTo(1);

@@ -14,6 +14,7 @@ import nl.herkomst.api.PersonId;
  * @param whitelistVersion the Volgnummer of the Whitelist in use when the collection started (null in
  *                         events recorded before the lists were versioned)
  */
+@Personal.Origin
 public record CollectionRequested(
         CollectionId collectionId,
         @Personal PersonId personId,

@@ -12,6 +12,7 @@ import nl.herkomst.api.Personal;
  *
  * @param collectionId the collection whose authorization gave it
  */
+@Personal.Origin
 public record ConsentGranted(ConsentId consentId, @Personal PersonId personId, CollectionId collectionId, String provider,
                              String providerDisplayName, String gegevensdienst, String gegevensdienstName, String gegevensdienstVersion,
                              String scope, Instant grantedAt) {

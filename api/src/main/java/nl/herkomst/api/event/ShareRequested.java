@@ -17,6 +17,7 @@ import nl.herkomst.api.share.SharedEntry;
  * @param preferRepresentation whether the POST asks for the created resources ({@code Prefer: return=representation})
  * @param source where the content came from: {@code upload}, {@code entered}, or {@code dossier:<Type>/<id>}
  */
+@Personal.Origin
 public record ShareRequested(
         ShareId shareId,
         @Personal PersonId personId,

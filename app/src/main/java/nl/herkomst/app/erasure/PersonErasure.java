@@ -92,34 +92,12 @@ public class PersonErasure {
         String[] ids = aggregates.toArray(String[]::new);
 
         // what their events refer to: stored bytes (by SHA-256) and vault secrets
-        Set<String> bytes = new HashSet<>();
         Set<String> secrets = new HashSet<>();
-        jdbc.query("select convert_from(payload, 'UTF8') from domain_event_entry where aggregate_identifier = any(?)", rs -> {
-            String payload = rs.getString(1);
-            collect(SHA256, payload, bytes);
-            collect(VAULT_REFERENCE, payload, secrets);
-        }, (Object) ids);
+        String[] shas = ownBytes(ids, secrets);
         for (String id : aggregates) {
             secrets.add(nl.herkomst.command.collection.CollectionCommandHandler.CODE_KEY + id);
             secrets.add(nl.herkomst.command.consent.ConsentTokens.KEY + id); // a consent's refresh token
         }
-        // bytes that another person's events refer to as well (an identical answer) stay
-        if (!bytes.isEmpty()) {
-            org.springframework.jdbc.core.JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
-            streaming.setFetchSize(1000);
-            Set<String> shared = new HashSet<>();
-            streaming.query("select convert_from(payload, 'UTF8') from domain_event_entry where payload_type = any(?) and not aggregate_identifier = any(?)",
-                    rs -> {
-                        Matcher m = SHA256.matcher(rs.getString(1));
-                        while (m.find()) {
-                            if (bytes.contains(m.group())) {
-                                shared.add(m.group());
-                            }
-                        }
-                    }, REFERRING.toArray(String[]::new), ids);
-            bytes.removeAll(shared);
-        }
-        String[] shas = bytes.toArray(String[]::new);
 
         int[] counts = sweep(person, ids, secrets, shas);
         keys.destroy(person);
@@ -129,8 +107,12 @@ public class PersonErasure {
                 new PersonErased(erasureId, requestedBy, admin, mine.size(), myShares.size(), myConsents.size(), counts[0], clock.instant())));
         // a projection may have read one of their events just before the key went, and write its row after the first sweep:
         // once every projection is past the erasure, nothing of theirs can come back, and a second sweep takes what did
+        // a collection that was fetching stops at its next query (its token went with the first sweep): what it stored until
+        // then is named by its events, and goes too
+        awaitFetchingEnded(ids, Duration.ofSeconds(30));
         boolean caughtUp = awaitProjections(Duration.ofSeconds(30));
-        int[] again = sweep(person, ids, secrets, shas);
+        int[] again = sweep(person, ids, secrets, ownBytes(ids, secrets));
+        counts[0] += again[0];
         counts[1] += again[1];
         counts[2] += again[2];
         if (!caughtUp) {
@@ -176,6 +158,53 @@ public class PersonErasure {
             int accessLog = jdbc.update("delete from access_log.entry where person_id = ? or actor = ?", person.value(), person.value());
             return new int[] {responses, rows, accessLog};
         });
+    }
+
+    /** The stored bytes the events of these streams name that no other stream's events name (an identical answer stays); their vault secrets into {@code secrets}. */
+    private String[] ownBytes(String[] ids, Set<String> secrets) {
+        Set<String> bytes = new HashSet<>();
+        jdbc.query("select convert_from(payload, 'UTF8') from domain_event_entry where aggregate_identifier = any(?)", rs -> {
+            String payload = rs.getString(1);
+            collect(SHA256, payload, bytes);
+            collect(VAULT_REFERENCE, payload, secrets);
+        }, (Object) ids);
+        if (!bytes.isEmpty()) {
+            JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+            streaming.setFetchSize(1000);
+            Set<String> shared = new HashSet<>();
+            streaming.query("select convert_from(payload, 'UTF8') from domain_event_entry where payload_type = any(?) and not aggregate_identifier = any(?)",
+                    rs -> {
+                        Matcher m = SHA256.matcher(rs.getString(1));
+                        while (m.find()) {
+                            if (bytes.contains(m.group())) {
+                                shared.add(m.group());
+                            }
+                        }
+                    }, REFERRING.toArray(String[]::new), ids);
+            bytes.removeAll(shared);
+        }
+        return bytes.toArray(String[]::new);
+    }
+
+    /** Waits until no collection of these has a token without having ended. */
+    private void awaitFetchingEnded(String[] ids, Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Integer running = jdbc.queryForObject("""
+                    select count(*) from domain_event_entry t where t.aggregate_identifier = any(?) and t.payload_type = 'nl.herkomst.api.event.TokenGranted'
+                      and not exists (select 1 from domain_event_entry c where c.aggregate_identifier = t.aggregate_identifier
+                                      and c.payload_type = 'nl.herkomst.api.event.CollectionCompleted')""", Integer.class, (Object) ids);
+            if (running == null || running == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("Erasure: a collection of the person was still fetching after {} s; erase again once it has ended", timeout.toSeconds());
     }
 
     /** Waits until every projection has handled every event stored so far (the erasure's own among them). */

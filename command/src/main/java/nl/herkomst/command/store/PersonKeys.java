@@ -46,14 +46,23 @@ public class PersonKeys {
 
     /** Seals {@code plain} with the person's key, creating that key on first use. */
     public String seal(PersonId person, byte[] plain) {
-        Key key = keyOf(person, true).orElseThrow();
+        return seal(person, plain, true).orElseThrow();
+    }
+
+    /** Seals with the person's key; {@code create}: make one if they have none, else nothing is sealed (they were erased). */
+    public Optional<String> seal(PersonId person, byte[] plain, boolean create) {
+        Optional<Key> found = keyOf(person, create);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Key key = found.get();
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
         byte[] sealed = SecretVault.crypt(Cipher.ENCRYPT_MODE, key.key(), nonce, PREFIX + key.id(), plain);
         byte[] out = new byte[nonce.length + sealed.length];
         System.arraycopy(nonce, 0, out, 0, nonce.length);
         System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
-        return PREFIX + key.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        return Optional.of(PREFIX + key.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out));
     }
 
     /** The plain bytes of a sealed value; empty when its key is destroyed (the person was erased) or the value is damaged. */
