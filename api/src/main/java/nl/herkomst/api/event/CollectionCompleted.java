@@ -1,10 +1,10 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.PersonId;
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.CollectionOutcome;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 
 /** The collection ended. */
 public record CollectionCompleted(

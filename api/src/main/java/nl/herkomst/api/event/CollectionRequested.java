@@ -1,10 +1,10 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 
 /**
  * A person asked to collect a gegevensdienst from a provider; the browser is being sent to the provider's

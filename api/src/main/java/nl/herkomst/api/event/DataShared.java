@@ -1,10 +1,10 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.PersonId;
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.OperationOutcomeIssue;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import nl.herkomst.api.ShareId;
 import nl.herkomst.api.share.EntryResult;
 

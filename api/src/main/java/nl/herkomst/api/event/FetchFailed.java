@@ -1,12 +1,12 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.PersonId;
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
-import nl.herkomst.api.OperationOutcomeIssue;
 import nl.herkomst.api.FetchFailure;
+import nl.herkomst.api.OperationOutcomeIssue;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 
 /**
  * A query of the gegevensdienst failed. The other queries still run.

@@ -1,11 +1,11 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.PersonId;
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.OperationOutcomeIssue;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 
 /**
  * A query succeeded on every page. {@code resources == 0} means the provider has no such data (an empty

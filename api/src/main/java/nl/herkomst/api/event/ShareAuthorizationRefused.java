@@ -1,8 +1,8 @@
 package nl.herkomst.api.event;
 
+import java.time.Instant;
 import nl.herkomst.api.PersonId;
 import nl.herkomst.api.Personal;
-import java.time.Instant;
 import nl.herkomst.api.RefusalReason;
 import nl.herkomst.api.ShareId;
 

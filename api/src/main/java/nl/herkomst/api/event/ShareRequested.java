@@ -1,9 +1,9 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 import nl.herkomst.api.ShareId;
 import nl.herkomst.api.share.ShareKind;
 import nl.herkomst.api.share.SharedEntry;

@@ -1,9 +1,9 @@
 package nl.herkomst.api.event;
 
-import nl.herkomst.api.PersonId;
-import nl.herkomst.api.Personal;
 import java.time.Instant;
 import nl.herkomst.api.CollectionId;
+import nl.herkomst.api.PersonId;
+import nl.herkomst.api.Personal;
 
 /** The code could not be exchanged for a token (OAuth error, HTTP error, timeout). */
 public record TokenExchangeFailed(
