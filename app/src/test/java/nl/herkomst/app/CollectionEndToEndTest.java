@@ -611,27 +611,26 @@ class CollectionEndToEndTest {
         assertThat(refused.path("errors").toString()).as("no single request may ask for everything many times").contains("complexity");
         assertThat(refused.path("data").path("person").isMissingNode() || refused.path("data").isNull()).isTrue();
 
-        HttpResponse<String> nobody = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + api().token("someone-else", "PERSON"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
-                        "subscription { collectionProgress(personId: \"someone-else\", collectionId: \"" + id + "\") { status } }")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> nobody = graphQlAs("someone-else", "text/event-stream",
+                "subscription { collectionProgress(personId: \"someone-else\", collectionId: \"" + id + "\") { status } }");
         assertThat(nobody.body()).as("another person's collection is not found, at once").contains("COLLECTION_NOT_FOUND");
 
         // a subscription asked as a plain request (no event stream): told how to ask, not an object dump of a stream
         JsonNode plain = graphQl("subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }");
         assertThat(plain.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("SUBSCRIPTION_NEEDS_STREAM");
         assertThat(plain.path("data").isNull() || plain.path("data").isMissingNode()).isTrue();
-        HttpResponse<String> anyType = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Accept", "*/*")
-                .header("Authorization", "Bearer " + api().token("graph", "PERSON"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(
-                        "subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anyType = graphQlAs("graph", "*/*",
+                "subscription { collectionProgress(personId: \"graph\", collectionId: \"" + id + "\") { status } }");
         assertThat(anyType.body()).as("curl's Accept: */*").contains("SUBSCRIPTION_NEEDS_STREAM").doesNotContain("upstreamPublisher");
+    }
+
+    /** A GraphQL request as {@code person}, with the Accept header given, read whole (10 s at the most). */
+    HttpResponse<String> graphQlAs(String person, String accept, String query) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + backendPort + "/graphql")).timeout(java.time.Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Accept", accept)
+                .header("Authorization", "Bearer " + api().token(person, "PERSON"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(graphQlBody(query))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String graphQlBody(String query) {

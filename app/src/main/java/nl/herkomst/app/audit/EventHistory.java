@@ -37,12 +37,23 @@ public class EventHistory {
          * rebuilding): their person id is sealed with the person's key, and the sealed value starts with the key's id.
          */
         public static Selection person(String personId, java.util.Optional<String> keyId) {
-            return new Selection("aggregate_identifier in (select aggregate_identifier from domain_event_entry "
-                    + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested', "
-                    + "'nl.herkomst.api.event.ConsentGranted') "
-                    + "and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?))",
-                    new Object[] {personId, keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-")});
+            return new Selection("aggregate_identifier in (select aggregate_identifier from (" + PERSON_STREAMS + ") s)",
+                    personStreamArgs(personId, keyId));
         }
+    }
+
+    /**
+     * The first event of each of a person's streams (collections, shares, consents), with its aggregate and payload type:
+     * their person id in the clear (written before sealing existed) or sealed with their key, whose id the sealed value
+     * starts with. Its arguments: {@link #personStreamArgs}.
+     */
+    public static final String PERSON_STREAMS = "select aggregate_identifier, payload_type from domain_event_entry "
+            + "where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested', "
+            + "'nl.herkomst.api.event.ConsentGranted') "
+            + "and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?)";
+
+    public static Object[] personStreamArgs(String personId, java.util.Optional<String> keyId) {
+        return new Object[] {personId, keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-")};
     }
 
     private static final String COLUMNS = "global_index, event_identifier, payload_type, time_stamp, type, aggregate_identifier, "

@@ -42,6 +42,9 @@ public class PersonErasure {
     private static final List<String> REFERRING = List.of("ResponseReceived", "ResourceReceived", "FetchFailed", "ShareRequested", "DataShared",
             "ShareFailed").stream().map(t -> "nl.herkomst.api.event." + t).toList();
 
+    /** How long an erasure waits for a fetching collection to stop, and for the projections to pass it. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     public record Result(String erasureId, int collections, int shares, int consents, int responses, int readModelRows, int accessLogEntries) {
     }
 
@@ -71,15 +74,10 @@ public class PersonErasure {
         List<String> collections = new ArrayList<>();
         List<String> shares = new ArrayList<>();
         List<String> consents = new ArrayList<>();
-        jdbc.query("""
-                select aggregate_identifier, payload_type from domain_event_entry
-                where payload_type in ('nl.herkomst.api.event.CollectionRequested', 'nl.herkomst.api.event.ShareRequested',
-                                       'nl.herkomst.api.event.ConsentGranted')
-                  and (convert_from(payload, 'UTF8')::jsonb ->> 'personId' = ? or convert_from(payload, 'UTF8')::jsonb ->> 'personId' like ?)""",
-                rs -> {
-                    String type = rs.getString(2);
-                    (type.endsWith("ShareRequested") ? shares : type.endsWith("ConsentGranted") ? consents : collections).add(rs.getString(1));
-                }, person.value(), keyId.map(k -> PersonKeys.PREFIX + k + ":%").orElse("-"));
+        jdbc.query(nl.herkomst.app.audit.EventHistory.PERSON_STREAMS, rs -> {
+            String type = rs.getString(2);
+            (type.endsWith("ShareRequested") ? shares : type.endsWith("ConsentGranted") ? consents : collections).add(rs.getString(1));
+        }, nl.herkomst.app.audit.EventHistory.personStreamArgs(person.value(), keyId));
         collections.addAll(readModelCollections(person));
         shares.addAll(jdbc.queryForList("select share_id from share_status where person_id = ?", String.class, person.value()));
         consents.addAll(jdbc.queryForList("select consent_id from consent_status where person_id = ?", String.class, person.value()));
@@ -109,15 +107,19 @@ public class PersonErasure {
         // once every projection is past the erasure, nothing of theirs can come back, and a second sweep takes what did
         // a collection that was fetching stops at its next query (its token went with the first sweep): what it stored until
         // then is named by its events, and goes too
-        awaitFetchingEnded(ids, Duration.ofSeconds(30));
-        boolean caughtUp = awaitProjections(Duration.ofSeconds(30));
+        if (!until(() -> noneFetching(ids), WAIT)) {
+            log.warn("Erasure {}: a collection of the person was still fetching after {} s; erase again once it has ended", erasureId,
+                    WAIT.toSeconds());
+        }
+        Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+        boolean caughtUp = until(() -> projectionsAt(head), WAIT);
         int[] again = sweep(person, ids, secrets, ownBytes(ids, secrets));
         counts[0] += again[0];
         counts[1] += again[1];
         counts[2] += again[2];
         if (!caughtUp) {
-            log.warn("Erasure {}: a projection did not catch up within 30 s; erase the person again once it has, to sweep what it may still write",
-                    erasureId);
+            log.warn("Erasure {}: a projection did not catch up within {} s; erase the person again once it has, to sweep what it may still write",
+                    erasureId, WAIT.toSeconds());
         }
         log.info("Erasure {}: {} collections, {} shares, {} stored responses, {} read-model rows, {} access-log entries removed; the person's key destroyed",
                 erasureId, mine.size(), myShares.size(), counts[0], counts[1], counts[2]);
@@ -186,39 +188,27 @@ public class PersonErasure {
         return bytes.toArray(String[]::new);
     }
 
-    /** Waits until no collection of these has a token without having ended. */
-    private void awaitFetchingEnded(String[] ids, Duration timeout) {
-        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
-        while (java.time.Instant.now().isBefore(deadline)) {
-            Integer running = jdbc.queryForObject("""
-                    select count(*) from domain_event_entry t where t.aggregate_identifier = any(?) and t.payload_type = 'nl.herkomst.api.event.TokenGranted'
-                      and not exists (select 1 from domain_event_entry c where c.aggregate_identifier = t.aggregate_identifier
-                                      and c.payload_type = 'nl.herkomst.api.event.CollectionCompleted')""", Integer.class, (Object) ids);
-            if (running == null || running == 0) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        log.warn("Erasure: a collection of the person was still fetching after {} s; erase again once it has ended", timeout.toSeconds());
+    /** Whether no collection of these has a token without having ended. */
+    private boolean noneFetching(String[] ids) {
+        Integer running = jdbc.queryForObject("""
+                select count(*) from domain_event_entry t where t.aggregate_identifier = any(?) and t.payload_type = 'nl.herkomst.api.event.TokenGranted'
+                  and not exists (select 1 from domain_event_entry c where c.aggregate_identifier = t.aggregate_identifier
+                                  and c.payload_type = 'nl.herkomst.api.event.CollectionCompleted')""", Integer.class, (Object) ids);
+        return running == null || running == 0;
     }
 
-    /** Waits until every projection has handled every event stored so far (the erasure's own among them). */
-    private boolean awaitProjections(Duration timeout) {
-        if (replays == null) {
-            return true;
-        }
-        Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+    /** Whether every running projection has handled every event up to {@code head}. */
+    private boolean projectionsAt(Long head) {
+        return replays.status().stream().filter(nl.herkomst.app.audit.Replays.ProcessorStatus::replayable)
+                .noneMatch(p -> p.running() && (p.position() == null || head != null && p.position() < head));
+    }
+
+    /** Asks {@code done} every 50 ms until it holds (true) or {@code timeout} has passed (false). */
+    private static boolean until(java.util.function.BooleanSupplier done, Duration timeout) {
         java.time.Instant deadline = java.time.Instant.now().plus(timeout);
-        while (java.time.Instant.now().isBefore(deadline)) {
-            boolean behind = replays.status().stream().filter(nl.herkomst.app.audit.Replays.ProcessorStatus::replayable)
-                    .anyMatch(p -> p.running() && (p.position() == null || head != null && p.position() < head));
-            if (!behind) {
-                return true;
+        while (!done.getAsBoolean()) {
+            if (!java.time.Instant.now().isBefore(deadline)) {
+                return false;
             }
             try {
                 Thread.sleep(50);
@@ -227,7 +217,7 @@ public class PersonErasure {
                 return false;
             }
         }
-        return false;
+        return true;
     }
 
     private static void collect(Pattern p, String text, Set<String> into) {
