@@ -7,15 +7,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Every column of every table of the application's schemas, as text (bytes read as UTF-8), searched for needles. */
+/**
+ * Every column of every table of the application's schemas, as text (bytes read as UTF-8), searched for needles.
+ *
+ * <p>A needle found inside a random token is not a trace: a six-character hex id (a FHIR contained resource's
+ * {@code "d56e75"}) turns up by chance in about one of twelve runs somewhere in the event store's UUIDs and SHA-256
+ * hashes, and any short value may turn up in the base64url of a sealed value. Such a hit is passed over when the
+ * whole run of letters, digits, {@code -} and {@code _} around it is a UUID, a hex string of 32 characters or more,
+ * or the ciphertext of a {@code sealed:v1:<key id>:} value, and longer than the needle itself.
+ */
 final class TableScan {
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{32,}");
+    private static final Pattern SEALED_PREFIX = Pattern.compile("sealed:v1:[A-Za-z0-9_-]+:$");
 
     private TableScan() {
     }
 
-    /** needle → the first table it was found in. */
+    /** needle → the first table it was found in, with the text around it. */
     static Map<String, String> find(JdbcTemplate jdbc, Set<String> needles) {
         Map<String, String> found = new TreeMap<>();
         List<String> tables = jdbc.queryForList("""
@@ -36,12 +49,45 @@ final class TableScan {
                 }
                 String text = row.toString();
                 for (String needle : needles) {
-                    if (text.contains(needle)) {
-                        found.putIfAbsent(needle, table);
+                    if (!found.containsKey(needle)) {
+                        int at = trace(text, needle);
+                        if (at >= 0) {
+                            found.put(needle, table + ": …" + text.substring(Math.max(0, at - 60), Math.min(text.length(), at + needle.length() + 60)) + "…");
+                        }
                     }
                 }
             });
         }
         return found;
+    }
+
+    /** Where {@code needle} is in {@code text} other than by chance inside a random token, or -1. */
+    static int trace(String text, String needle) {
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            if (!byChance(text, at, needle.length())) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    static boolean byChance(String text, int at, int length) {
+        int start = at;
+        while (start > 0 && token(text.charAt(start - 1))) {
+            start--;
+        }
+        int end = at + length;
+        while (end < text.length() && token(text.charAt(end))) {
+            end++;
+        }
+        if (end - start == length) {
+            return false; // the needle is the whole token: a value of its own
+        }
+        String run = text.substring(start, end);
+        return UUID.matcher(run).matches() || HEX.matcher(run).matches() || SEALED_PREFIX.matcher(text.substring(Math.max(0, start - 80), start)).find();
+    }
+
+    private static boolean token(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 }
