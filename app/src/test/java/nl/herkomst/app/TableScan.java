@@ -17,13 +17,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code "d56e75"}) turns up by chance in about one of twelve runs somewhere in the event store's UUIDs and SHA-256
  * hashes, and any short value may turn up in the base64url of a sealed value. Such a hit is passed over when the
  * whole run of letters, digits, {@code -} and {@code _} around it is a UUID, a hex string of 32 characters or more,
- * or the ciphertext of a {@code sealed:v1:<key id>:} value, and longer than the needle itself.
+ * the key id or ciphertext of a {@code sealed:v1:<key id>:} value or a {@code vault:} reference, and longer than the
+ * needle itself.
  */
 final class TableScan {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{32,}");
-    private static final Pattern SEALED_PREFIX = Pattern.compile("sealed:v1:[A-Za-z0-9_-]+:$");
+    private static final Pattern RANDOM_PREFIX = Pattern.compile("(sealed:v1:([A-Za-z0-9_-]+:)?|vault:)$");
 
     private TableScan() {
     }
@@ -84,7 +85,7 @@ final class TableScan {
             return false; // the needle is the whole token: a value of its own
         }
         String run = text.substring(start, end);
-        return UUID.matcher(run).matches() || HEX.matcher(run).matches() || SEALED_PREFIX.matcher(text.substring(Math.max(0, start - 80), start)).find();
+        return UUID.matcher(run).matches() || HEX.matcher(run).matches() || RANDOM_PREFIX.matcher(text.substring(Math.max(0, start - 80), start)).find();
     }
 
     private static boolean token(char c) {

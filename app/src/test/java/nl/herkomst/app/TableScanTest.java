@@ -16,6 +16,7 @@ class TableScanTest {
     @Test
     void aValueInsideASealedCiphertextIsChance() {
         assertThat(TableScan.trace("{\"personId\":\"sealed:v1:k-7f3a:AbXBiezenQ9_-zz\"}", "Biezen")).isEqualTo(-1);
+        assertThat(TableScan.trace("{\"token\":\"vault:AbXBiezenQ9_-zz\"}", "Biezen")).isEqualTo(-1);
     }
 
     @Test
