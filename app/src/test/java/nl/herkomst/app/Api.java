@@ -33,7 +33,7 @@ final class Api {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
+    final String base;
 
     Api(int port) {
         this.port = port;

@@ -1,12 +1,21 @@
 package nl.herkomst.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import nl.herkomst.HerkomstApplication;
 import nl.herkomst.app.qualification.SandboxLogin;
 import org.junit.jupiter.api.Test;
@@ -18,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Stop the application and start it again on the same data folder: the dossier and the statuses are
  * still there. Empty the read models (and the projections' tokens) while it is down: on the next start
- * the projections rebuild them from the events, to the same content.
+ * the projections rebuild them from the events, to the same content. Progress streams still open when it
+ * stops end as it starts to stop, not when the web server's graceful shutdown gives up on them.
  */
 class RestartAndReplayTest {
 
@@ -48,7 +58,11 @@ class RestartAndReplayTest {
         String collectionId;
         JsonNode before;
         JsonNode dossierBefore;
-        try (ConfigurableApplicationContext app = start()) {
+        CompletableFuture<List<String>> sse;
+        CompletableFuture<List<String>> subscription;
+        // a graceful shutdown that would wait ten minutes for requests still open
+        ConfigurableApplicationContext first = start("--spring.lifecycle.timeout-per-shutdown-phase=10m");
+        try {
             JsonNode started = api.startCollection("demo-person", "sandbox@medmij", "48");
             collectionId = started.path("collectionId").asString();
             new SandboxLogin(dir.resolve("tls/ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
@@ -56,7 +70,20 @@ class RestartAndReplayTest {
             assertThat(before.path("status").asString()).isEqualTo("COMPLETED");
             assertThat(before.path("resources").asInt()).isGreaterThanOrEqualTo(9);
             dossierBefore = awaitDossier(api, before.path("resources").asInt());
+
+            // a collection nobody authorizes, its progress followed as server-sent events and as a GraphQL subscription
+            String waiting = api.startCollection("stream-person", "sandbox@medmij", "48").path("collectionId").asString();
+            sse = stream(api, "stream-person", "/api/persons/stream-person/collections/" + waiting + "/events", null);
+            subscription = stream(api, "stream-person", "/graphql", Api.JSON.createObjectNode().put("query",
+                    "subscription { collectionProgress(personId: \"stream-person\", collectionId: \"" + waiting + "\") { status } }").toString());
+        } finally {
+            assertTimeoutPreemptively(Duration.ofSeconds(90), first::close, "open streams held up the shutdown");
         }
+        // the streams ended as the application started to stop, each after its first status
+        assertThat(sse.get(5, TimeUnit.SECONDS)).singleElement().asString().contains("AWAITING_AUTHORIZATION");
+        // (GraphQL over SSE ends with its "complete" event, which has an empty data line)
+        assertThat(subscription.get(5, TimeUnit.SECONDS)).hasSize(2).satisfiesExactly(
+                status -> assertThat(status).contains("collectionProgress", "AWAITING_AUTHORIZATION"), complete -> assertThat(complete).isEqualTo("data:"));
 
         JsonNode listsBefore;
         try (ConfigurableApplicationContext app = start()) {
@@ -117,6 +144,35 @@ class RestartAndReplayTest {
             }
             assertThat(rebuilt).isEqualTo(listsBefore);
         }
+    }
+
+    /**
+     * A stream opened as {@code person} (a GET, or a POST of {@code json}), once its first status has come: its remaining {@code data:} lines,
+     * the first one included, as they come until the server ends it.
+     */
+    static CompletableFuture<List<String>> stream(Api api, String person, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base + path)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + api.token(person, "PERSON"));
+        request = json == null ? request.GET() : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> lines = response.body().iterator();
+        List<String> data = new java.util.concurrent.CopyOnWriteArrayList<>();
+        while (data.isEmpty() && lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data:")) {
+                data.add(line);
+            }
+        }
+        assertThat(data).as("a first status on " + path).isNotEmpty();
+        return CompletableFuture.supplyAsync(() -> {
+            lines.forEachRemaining(line -> {
+                if (line.startsWith("data:")) {
+                    data.add(line);
+                }
+            });
+            return List.copyOf(data);
+        });
     }
 
     /** Each list's Volgnummer and SHA-256 as /api/lists gives them. */

@@ -26,6 +26,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -34,6 +36,7 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * GraphQL ({@code /graphql}) over the same read models as the REST API: person → collections (status,
@@ -74,6 +77,8 @@ public class HerkomstGraphQl {
 
     private final QueryGateway queries;
     private final ReadModelQueries views;
+    /** Emits once, as the application starts to stop: open subscriptions complete then (see {@link #stopping()}). */
+    private final Sinks.One<Boolean> stopping = Sinks.one();
 
     private final nl.herkomst.query.access.GraphQlAccessLog accessLog;
 
@@ -177,8 +182,18 @@ public class HerkomstGraphQl {
                     .concatWith(subscription.updates())
                     .takeUntil(CollectionView::isFinal)
                     .timeout(Duration.ofMinutes(30))
+                    .takeUntilOther(stopping.asMono())
                     .doFinally(signal -> subscription.cancel());
         });
+    }
+
+    /**
+     * Open subscriptions complete as the application starts to stop: before the web server's graceful
+     * shutdown, which would otherwise wait its whole timeout (30 s) for them.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        stopping.tryEmitValue(true);
     }
 
     private static Instant instant(String value, String name) {
