@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -548,6 +549,31 @@ class CollectionEndToEndTest {
         assertProblem(api().get("/api/persons/p1/collections/not-a-uuid"), 400, "INVALID_REQUEST");
         assertProblem(api().get("/api/persons/p1/collections/6f1c7c1e-2a57-4a3c-9d55-2f0f6d1a0b11"), 404, "COLLECTION_NOT_FOUND");
         assertProblem(api().get("/api/persons/p1/resources?type=../etc"), 400, "INVALID_RESOURCE_TYPE");
+        // what Tomcat refuses before the application sees it is a problem too, not Tomcat's HTML page, and echoes nothing
+        for (String refused : List.of("GET /api/persons/a%2Fsecret-path/collections HTTP/1.1\r\n",
+                "GET /api/persons/p1/resources?type=[secret-path] HTTP/1.1\r\n",
+                "GET /api/persons/p1/resources HTTP/1.1\r\nBad secret-path Header: 1\r\n",
+                "GET /api/persons/p1/resources?secret-path=" + "a".repeat(20_000) + " HTTP/1.1\r\n")) {
+            String[] answer = raw(refused);
+            assertThat(answer[0]).as(refused.substring(0, Math.min(60, refused.length()))).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json");
+            assertThat(Api.JSON.readTree(answer[1]).path("code").asString()).as(answer[1]).isEqualTo("INVALID_REQUEST");
+            assertThat(answer[1]).doesNotContain("secret-path").doesNotContain("Tomcat").doesNotContain("<html");
+        }
+    }
+
+    /** A request written as bytes (the HTTP client would not send these): the answer's head and body. */
+    String[] raw(String requestHead) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", backendPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestHead + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String body = answer.substring(end + 4);
+            if (answer.substring(0, end).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("}") + 1);
+            }
+            return new String[] {answer.substring(0, end), body};
+        }
     }
 
     @Test
