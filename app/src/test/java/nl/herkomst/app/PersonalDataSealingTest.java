@@ -96,6 +96,8 @@ class PersonalDataSealingTest {
         assertThat(new String(serializer.serialize(failed("alice-sealed"), byte[].class).getData(), StandardCharsets.UTF_8))
                 .contains("\"personId\":null").doesNotContain("alice-sealed");
         assertThat(keys.keyId(new PersonId("alice-sealed"))).isEmpty();
+        assertThat(((FetchFailed) serializer.deserialize(serializer.serialize(failed("alice-sealed"), byte[].class))).operationOutcome())
+                .as("a late event's list, written as null").isNotNull().isEmpty();
         // an event written for an erased owner (a null person) writes no personal value at all
         FetchFailed ownerless = new FetchFailed(event.collectionId(), null, "Flag", 1, "u", 500, FetchFailure.HTTP_ERROR, "text of nobody",
                 List.of(new OperationOutcomeIssue("error", "x", "nobody")), null, "r", AT);
@@ -103,7 +105,7 @@ class PersonalDataSealingTest {
                 .doesNotContain("text of nobody").doesNotContain("nobody").contains("\"message\":null");
     }
 
-    /** What the person's first CollectionRequested, ShareRequested or ConsentGranted does: it gives them a data key. */
+    /** What the person's first CollectionRequested or ShareRequested does: it gives them a data key. */
     static void begin(PersonKeys keys, String person) {
         keys.seal(new PersonId(person), new byte[0]);
     }
@@ -141,7 +143,7 @@ class PersonalDataSealingTest {
         assertThat(((FetchFailed) serializer(onlyNew).deserialize(bytes)).personId()).isEqualTo(new PersonId("dave-rotated"));
     }
 
-    /** Every person id in an event is sealed, and every event with a sealed value names its owner. */
+    /** Every person id in an event is sealed, every event with a sealed value names its owner, and no personal list reads back as null. */
     @Test
     void everyEventWithPersonalValuesHasItsOwnerAndEveryPersonIdIsPersonal() throws Exception {
         List<String> problems = new ArrayList<>();
@@ -163,6 +165,16 @@ class PersonalDataSealingTest {
                 }
                 if (personal && !owner) {
                     problems.add(c.getSimpleName() + " has personal values and no PersonId to seal them with");
+                }
+                // an erased owner's list reads back as null: the event must make it an empty list, or a projection fails on it
+                Object[] nothing = Arrays.stream(components).map(r -> r.getType() == boolean.class ? (Object) false
+                        : r.getType() == int.class ? (Object) 0 : r.getType() == long.class ? (Object) 0L : null).toArray();
+                Object read = c.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new))
+                        .newInstance(nothing);
+                for (RecordComponent r : components) {
+                    if (r.isAnnotationPresent(Personal.class) && List.class.isAssignableFrom(r.getType()) && r.getAccessor().invoke(read) == null) {
+                        problems.add(c.getSimpleName() + "." + r.getName() + " is a personal list that can read back as null");
+                    }
                 }
             }
         }

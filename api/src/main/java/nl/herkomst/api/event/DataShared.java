@@ -19,4 +19,11 @@ import nl.herkomst.api.share.EntryResult;
 public record DataShared(ShareId shareId, @Personal PersonId personId, int httpStatus, String contentType, String responseSha256, long responseSize,
                          @Personal List<EntryResult> entries, @Personal List<String> assigned, @Personal List<OperationOutcomeIssue> issues, int accepted, int rejected,
                          Instant sharedAt) {
+
+    /** A personal list of an erased person reads back as null: it is an empty list here, so that no reader has to ask. */
+    public DataShared {
+        entries = entries == null ? List.of() : entries;
+        assigned = assigned == null ? List.of() : assigned;
+        issues = issues == null ? List.of() : issues;
+    }
 }

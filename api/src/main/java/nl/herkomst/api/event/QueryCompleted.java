@@ -16,4 +16,9 @@ import nl.herkomst.api.Personal;
 public record QueryCompleted(
         CollectionId collectionId, @Personal PersonId personId, String query, int resources, int pages,
         @Personal List<OperationOutcomeIssue> diagnostics, Instant completedAt) {
+
+    /** A personal list of an erased person reads back as null: it is an empty list here, so that no reader has to ask. */
+    public QueryCompleted {
+        diagnostics = diagnostics == null ? List.of() : diagnostics;
+    }
 }

@@ -16,4 +16,9 @@ import nl.herkomst.api.share.ShareStage;
  */
 public record ShareFailed(ShareId shareId, @Personal PersonId personId, ShareStage stage, ShareFailure failure, Integer httpStatus, String error,
                           @Personal String message, @Personal List<OperationOutcomeIssue> issues, String responseSha256, Instant failedAt) {
+
+    /** A personal list of an erased person reads back as null: it is an empty list here, so that no reader has to ask. */
+    public ShareFailed {
+        issues = issues == null ? List.of() : issues;
+    }
 }

@@ -51,4 +51,9 @@ public record ShareRequested(
         String listVersion,
         String whitelistVersion,
         Instant requestedAt) {
+
+    /** A personal list of an erased person reads back as null: it is an empty list here, so that no reader has to ask. */
+    public ShareRequested {
+        entries = entries == null ? List.of() : entries;
+    }
 }
