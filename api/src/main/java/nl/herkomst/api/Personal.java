@@ -17,9 +17,10 @@ import java.lang.annotation.Target;
 public @interface Personal {
 
     /**
-     * On an event that begins something of the person's (a collection, a share, a consent): only such an event may give
-     * its owner a data key. Any other event of a person without a key (erased while something of theirs still ran)
-     * writes its personal values as absent, so that an erasure is never undone by a late event.
+     * On an event the person begins themselves (a collection, a share): only such an event may give its owner a data key.
+     * Any other event of a person without a key (erased while something of theirs still ran) writes its personal values as
+     * absent, so that an erasure is never undone by a late event. A consent is not an origin: it comes from a collection's
+     * code exchange, which may end after the person was erased.
      */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)

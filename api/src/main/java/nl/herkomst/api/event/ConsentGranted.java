@@ -11,8 +11,8 @@ import nl.herkomst.api.Personal;
  * toestemming"), so the PGO may collect again without them. The refresh token itself is in the vault, never here.
  *
  * @param collectionId the collection whose authorization gave it
+ * @param personId {@code null} when the person was erased before the code exchange ended: such a consent is never used
  */
-@Personal.Origin
 public record ConsentGranted(ConsentId consentId, @Personal PersonId personId, CollectionId collectionId, String provider,
                              String providerDisplayName, String gegevensdienst, String gegevensdienstName, String gegevensdienstVersion,
                              String scope, Instant grantedAt) {

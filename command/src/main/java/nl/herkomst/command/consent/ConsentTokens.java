@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import nl.herkomst.api.ConsentId;
+import nl.herkomst.api.event.ConsentGranted;
 import nl.herkomst.api.event.ConsentLapsed;
 import nl.herkomst.api.event.ConsentWithdrawn;
 import nl.herkomst.command.store.SecretVault;
@@ -40,6 +41,14 @@ public class ConsentTokens {
 
     public Duration lapseAfter() {
         return lapseAfter;
+    }
+
+    /** A consent granted after its person was erased (their code exchange was still running) is never used: its token goes. */
+    @EventHandler
+    void on(ConsentGranted e) {
+        if (e.personId() == null) {
+            vault.remove(KEY + e.consentId().value());
+        }
     }
 
     @EventHandler
