@@ -25,13 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>a consent unused for {@code lapse-after} (MedMij: six months without a collection) lapses ({@code NOT_USED});</li>
  *   <li>of several active consents for one person, provider and gegevensdienst, all but the newest lapse ({@code SUPERSEDED});</li>
  *   <li>a consent last used {@code recollect-every} ago gets a collection ({@link RequestOfflineCollection}), at most one at a
- *   time per consent and at most one attempt per interval (a provider that is down is not asked every minute).</li>
+ *   time per consent and at most one attempt per interval (a provider that is down is not asked every minute); never while
+ *   the collection that granted it still runs, since the refresh would take that collection's access token away.</li>
  * </ul>
  */
 public class ConsentScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentScheduler.class);
     private static final java.util.Set<String> FINAL = java.util.Set.of("COMPLETED", "PARTIAL", "FAILED", "NO_DATA", "REFUSED");
+    private static final String FINAL_SQL = String.join(", ", FINAL.stream().map(s -> "'" + s + "'").sorted().toList());
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
@@ -90,8 +92,13 @@ public class ConsentScheduler {
             lapse(id, "SUPERSEDED", now);
         }
         int started = 0;
-        List<String> due = jdbc.queryForList("select consent_id from consent_status where status = 'ACTIVE' and last_used_at <= ? order by last_used_at",
-                String.class, Timestamp.from(now.minus(recollectEvery)));
+        // not while a collection on the same authorization still runs (the one that granted it, or an earlier one of its own):
+        // the refresh would replace the access token that collection is fetching with
+        List<String> due = jdbc.queryForList("""
+                select c.consent_id from consent_status c where c.status = 'ACTIVE' and c.last_used_at <= ?
+                  and not exists (select 1 from collection_status s where (s.collection_id = c.granted_with or s.consent_id = c.consent_id)
+                                  and s.status not in (%s))
+                order by c.last_used_at""".formatted(FINAL_SQL), String.class, Timestamp.from(now.minus(recollectEvery)));
         for (String id : due) {
             String collection = running.get(id);
             if (collection != null && !ended(collection)) {
