@@ -25,4 +25,14 @@ public class RefusedException extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** Whether {@code e}, or one of its causes (a command's refusal arrives wrapped or not), is a refusal with this code. */
+    public static boolean hasCode(Throwable e, String code) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RefusedException r && r.code().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -43,6 +43,8 @@ class ConsentEndToEndTest {
     JdbcTemplate jdbc;
     @Autowired
     nl.herkomst.command.store.PersonKeys keys;
+    @Autowired
+    nl.herkomst.command.consent.ConsentTokens consentTokens;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -69,7 +71,8 @@ class ConsentEndToEndTest {
         SandboxLogin.Callback callback = new SandboxLogin(tls.resolve("ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
         assertThat(callback.status()).isEqualTo(200);
         String id = started.path("collectionId").asString();
-        assertThat(api().awaitFinal(person, id).path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode status = api().awaitFinal(person, id);
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("COMPLETED");
         return id;
     }
 
@@ -103,30 +106,55 @@ class ConsentEndToEndTest {
         return ids;
     }
 
-    /** Erased while a collection of theirs still fetches: the collection stops, and nothing of the person is left or readable again. */
+    /**
+     * Erased while a collection of theirs still fetches: the collection stops, and nothing of the person is left or readable again.
+     * Round 0 erases at once (the code not yet exchanged), rounds 1 and 2 after the first queries, round 3 while the provider's
+     * answer to the first query is on its way (the sandbox takes two seconds over it): that answer, stored as it comes, is refused
+     * as a page and its bytes are taken back.
+     */
     @Test
     void erasingWhileACollectionFetchesLeavesNothingAndGivesTheirEventsNoNewKey() throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 4; round++) {
             String person = "fetching-" + round;
+            boolean slow = round == 3;
+            if (slow) {
+                assertThat(sandbox("PUT", "/sandbox/behaviour/Patient?mode=slow").statusCode()).isEqualTo(200);
+            }
+            // round 0 with long-term consent: the code exchange, which may end after the erasure, grants a consent
+            assertThat(sandbox("PUT", "/sandbox/long-term-consent?enabled=" + (round == 0)).statusCode()).isEqualTo(200);
             JsonNode started = api().startCollection(person, "sandbox@medmij", "48");
             String id = started.path("collectionId").asString();
             SandboxLogin.Callback callback = new SandboxLogin(tls.resolve("ca.pem")).authorize(started.path("authorizationUrl").asString(), "demo");
             assertThat(callback.status()).isEqualTo(200);
-            // round 0: at once (the code not yet exchanged); then while it fetches, after its first queries
+            int after = slow ? 0 : round * 3;
             for (int i = 0; round > 0 && i < 200; i++) {
                 JsonNode now = Api.JSON.readTree(api().get("/api/persons/" + person + "/collections/" + id).body());
-                if (now.path("status").asString().equals("FETCHING") && now.path("queriesDone").asInt() >= round * 3) {
+                if (now.path("status").asString().equals("FETCHING") && now.path("queriesDone").asInt() >= after) {
                     break;
                 }
                 Thread.sleep(10);
             }
-            assertThat(api().delete("/api/persons/" + person).statusCode()).isEqualTo(200);
+            try {
+                assertThat(api().delete("/api/persons/" + person).statusCode()).isEqualTo(200);
+            } finally {
+                sandbox("DELETE", "/sandbox/failures");
+            }
+            if (slow) {
+                assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? "
+                        + "and payload_type = 'nl.herkomst.api.event.ResponseReceived'", Integer.class, id))
+                        .as("pages recorded of the answer that came after the erasure").isZero();
+            }
             // the collection ends (its token is gone); its later events carry no person id and give the person no key again
             await("the collection's end", () -> Api.JSON.valueToTree(jdbc.queryForObject("select count(*) from domain_event_entry "
                     + "where aggregate_identifier = ? and payload_type = 'nl.herkomst.api.event.CollectionCompleted'", Integer.class, id)),
                     n -> n.asInt() == 1);
             Thread.sleep(300);
             assertThat(keys.keyId(new nl.herkomst.api.PersonId(person))).as("a data key of the erased person").isEmpty();
+            for (String consent : jdbc.queryForList("select aggregate_identifier from domain_event_entry where payload_type = "
+                    + "'nl.herkomst.api.event.ConsentGranted' and position(? in convert_from(payload, 'UTF8')) > 0", String.class, id)) {
+                await("the refresh token of consent " + consent + " gone", () -> Api.JSON.valueToTree(
+                        consentTokens.get(new nl.herkomst.api.ConsentId(consent)).isPresent()), present -> !present.asBoolean());
+            }
             String history = api().get("/api/audit/collections/" + id + "/events").body();
             assertThat(history).contains("\"personId\":null").doesNotContain(person);
             assertThat(TableScan.find(jdbc, java.util.Set.of(person))).as("the person's id anywhere").isEmpty();
@@ -135,6 +163,9 @@ class ConsentEndToEndTest {
                     + "from domain_event_entry o where o.aggregate_identifier <> ? and position(b.sha256 in convert_from(o.payload, 'UTF8')) > 0)",
                     String.class, id, id);
             assertThat(named).as("stored responses its events name (and no one else's)").isEmpty();
+            // nor an answer that came in after the erasure, stored but refused as a page: no event names it
+            assertThat(jdbc.queryForList("select sha256 from response_body b where not exists (select 1 from domain_event_entry e "
+                    + "where position(convert_to(b.sha256, 'UTF8') in e.payload) > 0)", String.class)).as("stored responses no event names").isEmpty();
         }
     }
 

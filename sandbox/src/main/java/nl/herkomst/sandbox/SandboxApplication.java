@@ -395,7 +395,7 @@ public class SandboxApplication {
                 return m;
             }
         }
-        throw new IllegalArgumentException("mode must be empty, warning or fail-second-page");
+        throw new IllegalArgumentException("mode must be empty, warning, fail-second-page or slow");
     }
 
     // ---- authorization server -------------------------------------------------------------------

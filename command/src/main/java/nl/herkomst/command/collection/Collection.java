@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.CollectionOutcome;
+import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.PersonId;
 import nl.herkomst.api.command.CompleteCollection;
 import nl.herkomst.api.command.GrantAuthorization;
@@ -43,6 +44,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  */
 @Aggregate(type = "Collection")
 public class Collection {
+
+    /** The refusal of a page for a person erased meanwhile (the process then takes back the page's stored bytes). */
+    public static final String PERSON_ERASED = "PERSON_ERASED";
 
     enum Stage { REQUESTED, AUTHORIZED, FETCHING, ENDED }
 
@@ -113,7 +117,7 @@ public class Collection {
     void handle(RecordPage command) {
         requireOpenQuery(command.query());
         if (personId == null) {
-            throw new IllegalStateException("the person of this collection was erased: nothing more is recorded for them");
+            throw new RefusedException(RefusedException.Kind.CONFLICT, PERSON_ERASED, "the person of this collection was erased: nothing more is recorded for them");
         }
         if (pagesSeen.contains(command.query() + "#" + command.page())) {
             return; // redelivered: already recorded

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.ConsentId;
+import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.command.GrantConsent;
 import nl.herkomst.api.command.LapseConsent;
 import nl.herkomst.api.command.RecordConsentUse;
@@ -167,6 +168,10 @@ public class CollectionProcess {
                 try {
                     fetcher.run(collection, query, token, commands::sendAndWait);
                 } catch (RuntimeException e) {
+                    if (RefusedException.hasCode(e, Collection.PERSON_ERASED)) {
+                        log.info("Collection {} stops: its person was erased", id);
+                        break;
+                    }
                     log.warn("Query {} of collection {} failed unexpectedly: {}", query, id, e.getClass().getSimpleName());
                 }
             }

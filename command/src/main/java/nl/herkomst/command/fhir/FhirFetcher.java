@@ -20,10 +20,12 @@ import java.util.UUID;
 import java.util.function.Function;
 import nl.herkomst.api.FetchFailure;
 import nl.herkomst.api.OperationOutcomeIssue;
+import nl.herkomst.api.RefusedException;
 import nl.herkomst.api.command.RecordFetchFailure;
 import nl.herkomst.api.command.RecordPage;
 import nl.herkomst.api.command.RecordQueryCompleted;
 import nl.herkomst.api.event.CollectionRequested;
+import nl.herkomst.command.collection.Collection;
 import nl.herkomst.command.http.ProviderHttp;
 import nl.herkomst.command.store.ResponseStore;
 import org.hl7.fhir.instance.model.api.IBase;
@@ -138,7 +140,7 @@ public class FhirFetcher {
                     }
                 }
             }
-            sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(),
+            record(sink, new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(),
                     response.contentType(), sha, response.body().length, requestId, entries, clock.instant()));
 
             String next = BundleUtil.getLinkUrlOfType(ctx, bundle, "next");
@@ -204,11 +206,12 @@ public class FhirFetcher {
             sink.send(failure(collection, query, page, url, null, null, e.kind(), e.getMessage(), List.of(), null, 0, requestId));
             return false;
         }
-        String sha = response.body().length == 0 ? null : store.put(response.body(), response.contentType());
         if (response.status() == 404 || response.status() == 410) {
+            // a diagnostic of the query, not an answer: its bytes are not kept (no event would name them)
             diagnostics.add(new OperationOutcomeIssue("information", "not-found", url.getPath() + " is no longer available (HTTP " + response.status() + ")"));
             return true;
         }
+        String sha = response.body().length == 0 ? null : store.put(response.body(), response.contentType());
         Parsed parsed = parse(ctx, response);
         if (response.status() < 200 || response.status() > 299 || parsed.resource() == null) {
             sink.send(failure(collection, query, page, url, response.status(), response.contentType(),
@@ -217,11 +220,26 @@ public class FhirFetcher {
             return false;
         }
         IBaseResource r = parsed.resource();
-        sink.send(new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(), response.contentType(), sha,
+        record(sink, new RecordPage(collection.collectionId(), query, page, url.toString(), response.status(), response.contentType(), sha,
                 response.body().length, requestId,
                 List.of(new RecordPage.PageEntry(0, ctx.getResourceType(r), r.getIdElement().getIdPart(), r.getMeta().getVersionId(), profiles(r), "include")),
                 clock.instant()));
         return true;
+    }
+
+    /**
+     * Records a page whose bytes are stored already. When the collection refuses it because its person was erased
+     * meanwhile, the bytes are taken back (unless an event names them), since nothing will ever point to them.
+     */
+    private void record(Sink sink, RecordPage page) {
+        try {
+            sink.send(page);
+        } catch (RuntimeException e) {
+            if (page.responseSha256() != null && RefusedException.hasCode(e, Collection.PERSON_ERASED)) {
+                store.deleteUnnamed(page.responseSha256());
+            }
+            throw e;
+        }
     }
 
     private static List<String> profiles(IBaseResource r) {

@@ -65,6 +65,13 @@ public class FixtureResourceProvider implements IResourceProvider {
 
     protected IBundleProvider bundle(List<FixtureSearch.Hit> hits) {
         SandboxControl.Mode mode = control.modeFor(typeName);
+        if (mode == SandboxControl.Mode.SLOW) {
+            try {
+                Thread.sleep(SandboxControl.SLOW.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (mode == SandboxControl.Mode.EMPTY) {
             return new SimpleBundleProvider(List.of());
         }
