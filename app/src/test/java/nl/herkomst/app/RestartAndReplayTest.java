@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * Stop the application and start it again on the same data folder: the dossier and the statuses are
  * still there. Empty the read models (and the projections' tokens) while it is down: on the next start
  * the projections rebuild them from the events, to the same content. Progress streams still open when it
- * stops end as it starts to stop, not when the web server's graceful shutdown gives up on them.
+ * stops end as it starts to stop, not when the web server's graceful shutdown gives up on them. A collection
+ * the stop cuts off mid-fetch is taken up again after the restart and ends.
  */
 class RestartAndReplayTest {
 
@@ -58,6 +59,7 @@ class RestartAndReplayTest {
         String collectionId;
         JsonNode before;
         JsonNode dossierBefore;
+        String cutId;
         CompletableFuture<List<String>> sse;
         CompletableFuture<List<String>> subscription;
         // a graceful shutdown that would wait ten minutes for requests still open
@@ -76,6 +78,18 @@ class RestartAndReplayTest {
             sse = stream(api, "stream-person", "/api/persons/stream-person/collections/" + waiting + "/events", null);
             subscription = stream(api, "stream-person", "/graphql", Api.JSON.createObjectNode().put("query",
                     "subscription { collectionProgress(personId: \"stream-person\", collectionId: \"" + waiting + "\") { status } }").toString());
+
+            // a collection the stop cuts off: the sandbox takes two seconds over its first query
+            assertThat(sandbox("PUT", "/sandbox/behaviour/Patient?mode=slow").statusCode()).isEqualTo(200);
+            JsonNode cut = api.startCollection("cut-person", "sandbox@medmij", "48");
+            cutId = cut.path("collectionId").asString();
+            new SandboxLogin(dir.resolve("tls/ca.pem")).authorize(cut.path("authorizationUrl").asString(), "demo");
+            JsonNode now = null;
+            for (int i = 0; i < 200 && (now == null || !now.path("status").asString().equals("FETCHING")); i++) {
+                Thread.sleep(20);
+                now = Api.JSON.readTree(api.get("/api/persons/cut-person/collections/" + cutId).body());
+            }
+            assertThat(now.path("status").asString()).isEqualTo("FETCHING");
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(90), first::close, "open streams held up the shutdown");
         }
@@ -86,8 +100,13 @@ class RestartAndReplayTest {
                 status -> assertThat(status).contains("collectionProgress", "AWAITING_AUTHORIZATION"), complete -> assertThat(complete).isEqualTo("data:"));
 
         JsonNode listsBefore;
-        try (ConfigurableApplicationContext app = start()) {
+        try (ConfigurableApplicationContext app = start("--herkomst.collection-recovery.stalled=1s", "--herkomst.collection-recovery.interval=1s")) {
             assertThat(api.awaitFinal("demo-person", collectionId)).isEqualTo(before);
+            // the cut-off collection is taken up again and ends (the sandbox, restarted, no longer knows its token): no query is left pending
+            JsonNode ended = api.awaitFinal("cut-person", cutId);
+            assertThat(ended.path("queriesDone").asInt()).as(ended.toString()).isEqualTo(ended.path("queriesTotal").asInt());
+            assertThat(ended.toString()).doesNotContain("\"PENDING\"").contains("TOKEN_EXPIRED");
+            assertThat(ended.path("status").asString()).isEqualTo("FAILED");
             assertThat(api.resources("demo-person", null)).isEqualTo(dossierBefore);
             listsBefore = versions(api);
             api.token("admin-1", "ADMIN"); // for the health details while the sandbox (the demo issuer) is away
@@ -144,6 +163,12 @@ class RestartAndReplayTest {
             }
             assertThat(rebuilt).isEqualTo(listsBefore);
         }
+    }
+
+    java.net.http.HttpResponse<String> sandbox(String method, String pathAndQuery) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(new SandboxLogin(dir.resolve("tls/ca.pem")).sslContext()).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sandboxPort + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

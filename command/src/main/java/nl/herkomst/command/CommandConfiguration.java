@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import nl.herkomst.command.collection.Collection;
 import nl.herkomst.command.collection.CollectionCommandHandler;
 import nl.herkomst.command.collection.CollectionProcess;
+import nl.herkomst.command.collection.CollectionRecovery;
 import nl.herkomst.command.collection.GegevensdienstCatalog;
 import nl.herkomst.command.collection.MedMijClientProperties;
 import nl.herkomst.command.lists.ListKind;
@@ -286,6 +287,40 @@ public class CommandConfiguration {
                                         SecretVault vault, AuthorizationStateStore states, ExecutorService collectionWorkers,
                                         nl.herkomst.command.consent.ConsentTokens consentTokens, Clock clock) {
         return new CollectionProcess(eventStore, commands, tokens, fetcher, vault, states, collectionWorkers, consentTokens, clock);
+    }
+
+    /** Every collection that got its authorization ends: one cut off by a stop is taken up again (see {@link CollectionRecovery}). */
+    @Bean
+    CollectionRecovery collectionRecovery(JdbcTemplate jdbc, EventStore eventStore, CollectionProcess process, Clock clock,
+            @Value("${herkomst.collection-recovery.stalled:2m}") Duration stalled) {
+        return new CollectionRecovery(jdbc, eventStore, process, clock, stalled);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService collectionRecoveryRounds() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "collection-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> collectionRecoveryStarter(java.util.concurrent.ScheduledExecutorService collectionRecoveryRounds,
+            CollectionRecovery recovery, @Value("${herkomst.collection-recovery.interval:1m}") Duration interval) {
+        return event -> collectionRecoveryRounds.scheduleWithFixedDelay(() -> {
+            try {
+                recovery.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(CollectionRecovery.class).warn("Collection recovery round failed: {}", e.getClass().getSimpleName());
+            }
+        }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** As the application starts to stop, before the command bus and the database: no collection starts another query. */
+    @Bean
+    ApplicationListener<org.springframework.context.event.ContextClosedEvent> collectionProcessStopper(CollectionProcess process) {
+        return event -> process.stop();
     }
 
     /** Refresh tokens of long-term consents: kept for the lapse period after their last use (MedMij: six months), deleted when a consent ends. */

@@ -65,19 +65,51 @@ public class CollectionProcess {
         this.clock = clock;
     }
 
+    /** The collections a worker has taken on (queued or running): the recovery leaves them alone. */
+    private final java.util.Set<CollectionId> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set as the application starts to stop: a fetch stops before its next query and leaves the rest to the recovery. */
+    private volatile boolean stopping;
+
     @EventHandler
     void on(AuthorizationGranted event) {
-        workers.execute(() -> exchange(event.collectionId()));
+        work(event.collectionId(), () -> exchange(event.collectionId()));
     }
 
     @EventHandler
     void on(OfflineCollectionStarted event) {
-        workers.execute(() -> refresh(event.collectionId(), event.consentId()));
+        work(event.collectionId(), () -> refresh(event.collectionId(), event.consentId()));
     }
 
     @EventHandler
     void on(TokenGranted event) {
-        workers.execute(() -> fetch(event.collectionId(), event.tokenReference()));
+        work(event.collectionId(), () -> fetch(event.collectionId(), event.tokenReference(), java.util.Set.of()));
+    }
+
+    /** Runs a step of a collection on a worker, marked as in hand until it ends. */
+    void work(CollectionId id, Runnable step) {
+        inFlight.add(id);
+        try {
+            workers.execute(() -> {
+                try {
+                    step.run();
+                } finally {
+                    inFlight.remove(id);
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.remove(id);
+            throw e;
+        }
+    }
+
+    /** Whether a worker of this backend has the collection in hand (queued or running). */
+    public boolean inFlight(CollectionId id) {
+        return inFlight.contains(id);
+    }
+
+    /** No new query from now on: the application is stopping (its command bus and database go next). */
+    public void stop() {
+        stopping = true;
     }
 
     void exchange(CollectionId id) {
@@ -151,7 +183,9 @@ public class CollectionProcess {
         }
     }
 
-    void fetch(CollectionId id, String tokenReference) {
+    /** Runs the queries of the collection, except those in {@code done} (a collection taken up again after a stop). */
+    void fetch(CollectionId id, String tokenReference, java.util.Set<String> done) {
+        boolean interrupted = false;
         try {
             CollectionRequested collection = requested(id);
             String token = vault.get(tokenReference).orElse(null);
@@ -162,12 +196,24 @@ public class CollectionProcess {
             }
             long start = System.nanoTime();
             for (String query : collection.queries()) {
+                if (done.contains(query)) {
+                    continue;
+                }
+                if (stopping) {
+                    interrupted = true; // the token stays: the recovery takes the collection up again after the restart
+                    log.info("Collection {} interrupted by the stop; taken up again after the restart", id);
+                    return;
+                }
                 if (vault.get(tokenReference).isEmpty()) {
                     break; // expired mid-way: the remaining queries are reported as not finished
                 }
                 try {
                     fetcher.run(collection, query, token, commands::sendAndWait);
                 } catch (RuntimeException e) {
+                    if (stopping) {
+                        interrupted = true;
+                        return;
+                    }
                     if (RefusedException.hasCode(e, Collection.PERSON_ERASED)) {
                         log.info("Collection {} stops: its person was erased", id);
                         break;
@@ -179,9 +225,16 @@ public class CollectionProcess {
             log.info("Collection {} ({} at {}): {} queries in {} ms", id, collection.gegevensdienst(), collection.provider(),
                     collection.queries().size(), (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
+            interrupted |= stopping;
             log.warn("Collection {} could not be completed: {}", id, e.getMessage());
         } finally {
-            vault.remove(tokenReference);
+            if (!interrupted) {
+                try {
+                    vault.remove(tokenReference);
+                } catch (RuntimeException e) {
+                    log.warn("Access token of collection {} not removed from the vault: {}", id, e.getClass().getSimpleName());
+                }
+            }
         }
     }
 
