@@ -11,6 +11,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import nl.herkomst.query.web.ProblemCodes;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -27,17 +28,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         HttpStatus known = HttpStatus.resolve(status);
-        String code = switch (status) {
-            case 400 -> "INVALID_REQUEST";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 500 -> "INTERNAL_ERROR";
-            default -> known == null ? "HTTP_" + status : known.name();
-        };
-        String detail = switch (status) {
-            case 400 -> "the request could not be read: its path, query, headers or body are malformed";
-            case 500 -> "the request could not be handled";
-            default -> known == null ? "HTTP status " + status : known.getReasonPhrase();
-        };
+        String code = ProblemCodes.of(status);
+        String detail = ProblemCodes.detail(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
         try {
             response.setContentType("application/problem+json");

@@ -210,7 +210,13 @@ public class WebSecurityConfiguration {
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is not for this API", null));
         OAuth2TokenValidator<Jwt> expires = jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry", null));
-        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck, expires);
+        // the subject is the actor of the access log and, for a person, their id: never a BSN (the PGO processes none)
+        OAuth2TokenValidator<Jwt> subject = jwt -> jwt.getSubject() == null || jwt.getSubject().isBlank()
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no subject", null))
+                : jwt.getSubject().strip().matches("\\d{9}")
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token's subject looks like a BSN (nine digits)", null))
+                : OAuth2TokenValidatorResult.success();
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck, expires, subject);
     }
 
     /** The token's subject in the GraphQL context: resolvers let a person read only their own data. */

@@ -136,6 +136,19 @@ class AccessControlTest {
         return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
     }
 
+    /** The token with {@code from} replaced by {@code to} in its claims, signed again with the demo issuer's own key. */
+    String resigned(String token, String from, String to) throws Exception {
+        String[] parts = token.split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace(from, to);
+        String signed = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        byte[] der = java.util.Base64.getMimeDecoder().decode(java.nio.file.Files.readString(tls.resolve("api-token-key.pem"))
+                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+        rs256.initSign(java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der)));
+        rs256.update(signed.getBytes(StandardCharsets.US_ASCII));
+        return signed + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(rs256.sign());
+    }
+
     @Test
     void everyEndpointRefusesEveryCallerItIsNotForAndNeverShowsThePersonsData() throws Exception {
         // the victim has a collection and a share: ids that must never appear in an answer to someone else
@@ -228,6 +241,19 @@ class AccessControlTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(Api.JSON.readTree(ok.body()).path("access_token").asString()).contains(".");
+        // a token the issuer signed, for a subject that looks like a BSN (an identity provider that uses it as the subject): refused,
+        // and never the actor of an access-log entry
+        String bsn = resigned(new Api(backendPort).token("alice", "PERSON"), "\"alice\"", "\"123456782\"");
+        for (String path : List.of("/api/persons/123456782/collections", "/api/persons/alice/shares")) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort + path))
+                    .header("Authorization", "Bearer " + bsn).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain("123456782");
+        }
+        assertThat(resigned(new Api(backendPort).token("alice", "PERSON"), "\"alice\"", "\"alice\"")).as("the re-signing itself is sound")
+                .satisfies(t -> assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort
+                        + "/api/persons/alice/shares")).header("Authorization", "Bearer " + t).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200));
         // the access log names who read: the token's subject
         Api alice = new Api(backendPort);
         alice.get("/api/persons/alice/shares");

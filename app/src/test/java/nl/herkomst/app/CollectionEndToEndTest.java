@@ -559,6 +559,18 @@ class CollectionEndToEndTest {
             assertThat(Api.JSON.readTree(answer[1]).path("code").asString()).as(answer[1]).isEqualTo("INVALID_REQUEST");
             assertThat(answer[1]).doesNotContain("secret-path").doesNotContain("Tomcat").doesNotContain("<html");
         }
+        // a body that cannot be read (broken chunking), a method no endpoint has: problems too, not Spring Boot's default JSON
+        String token = api().token("p1", "PERSON");
+        Map<String, String> expected = Map.of(
+                "POST /api/persons/p1/collections HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n", "INVALID_REQUEST",
+                "TRACE /api/persons/p1/collections HTTP/1.1\r\n", "METHOD_NOT_ALLOWED");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String[] answer = raw(e.getKey());
+            assertThat(answer[0]).as(e.getValue()).containsIgnoringCase("Content-Type: application/problem+json");
+            assertThat(Api.JSON.readTree(answer[1]).path("code").asString()).as(answer[1]).isEqualTo(e.getValue());
+            assertThat(answer[1]).doesNotContain("timestamp").doesNotContain(token);
+        }
     }
 
     /** A request written as bytes (the HTTP client would not send these): the answer's head and body. */

@@ -76,11 +76,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getProperties() == null) {
             boolean tooLarge = causedBy(ex, ApiInputConfiguration.BodyTooLargeException.class);
-            String code = switch (statusCode.value()) {
-                case 400 -> tooLarge ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST";
-                case 404 -> "NOT_FOUND";
-                default -> HttpStatus.valueOf(statusCode.value()).name();
-            };
+            String code = tooLarge ? "PAYLOAD_TOO_LARGE" : ProblemCodes.of(statusCode.value());
             pd.setProperty("code", code);
             pd.setType(URI.create("urn:herkomst:problem:" + code));
             if (tooLarge) {
@@ -91,8 +87,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (statusCode.value() == 400) {
                 // never echo parser internals (class names, positions in our DTOs)
                 pd.setDetail("the request body or parameters are not valid for this endpoint");
-            } else if (statusCode.value() == 404) {
-                pd.setDetail("no such endpoint");
+            } else if (statusCode.value() == 404 || statusCode.value() == 413) {
+                pd.setDetail(ProblemCodes.detail(statusCode.value()));
             }
         }
         return response;
