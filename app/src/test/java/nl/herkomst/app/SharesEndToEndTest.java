@@ -459,6 +459,11 @@ class SharesEndToEndTest {
                 + "/api/persons/fout/shares")).header("Content-Type", "multipart/form-data").header("Authorization", "Bearer " + api().token("fout", "PERSON"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         CollectionEndToEndTest.assertProblem(noBoundary, 400, "INVALID_MULTIPART");
+        // as strict as JSON: a part twice, or a part the endpoint does not take
+        CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "title", "x", "title", "y", "patient", PATIENT),
+                400, "INVALID_MULTIPART");
+        CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "title", "x", "foo", "bar", "patient", PATIENT),
+                400, "INVALID_MULTIPART");
         HttpResponse<String> bigJson = api().post("/api/persons/fout/shares", measurements().replace("{\"kind\"", " ".repeat(70_000) + "{\"kind\""));
         assertThat(bigJson.statusCode()).as("a JSON share is limited like every JSON body").isEqualTo(413);
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("\"systolic\":121", "\"systolic\":1210")),

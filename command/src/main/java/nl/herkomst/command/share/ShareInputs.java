@@ -175,6 +175,14 @@ public final class ShareInputs {
         text("topic", c.topic(), 200);
     }
 
+    /**
+     * Characters a provider's screen would not show, yet that change what it shows: the bidirectional controls (which
+     * can make a text read otherwise than it was written), zero-width space, byte order mark, line and paragraph
+     * separators. The zero-width joiners stay: emoji and some scripts need them.
+     */
+    private static final String INVISIBLE = "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
+            + "\u2028\u2029\uFEFF";
+
     private static void text(String field, String value, int max) {
         if (value == null) {
             return;
@@ -184,8 +192,12 @@ public final class ShareInputs {
         }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
-            if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' || ch == 0xFFFE || ch == 0xFFFF) {
+            if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' || ch >= 0x7F && ch <= 0x9F || ch == 0xFFFE || ch == 0xFFFF) {
                 refuse("INVALID_CHARACTER", field + " contains a control character");
+            }
+            if (INVISIBLE.indexOf(ch) >= 0) {
+                refuse("INVALID_CHARACTER", field + " contains an invisible character that changes how the text reads (a direction mark, "
+                        + "a zero-width space, a byte order mark or a line separator)");
             }
             if (Character.isHighSurrogate(ch) && (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
                     || Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)))) {

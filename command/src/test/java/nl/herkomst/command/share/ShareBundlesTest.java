@@ -122,9 +122,14 @@ class ShareBundlesTest {
         assertThatThrownBy(() -> ShareInputs.check(PATIENT, surrogate, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
                 .isEqualTo("INVALID_CHARACTER");
         ShareInputs.check(PATIENT, new ShareInput.Correction("\ud83d\ude00".repeat(2001), null), 4000, NOW);
-        ShareInput.Correction control = new ShareInput.Correction("tekst\u0000", null);
-        assertThatThrownBy(() -> ShareInputs.check(PATIENT, control, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
-                .isEqualTo("INVALID_CHARACTER");
+        for (String bad : List.of("tekst\u0000", "tekst\u0085", "tekst\u009b", "abc\u202edcba", "a\u2066b", "a\u200bb", "\ufefftekst", "a\u2028b")) {
+            ShareInput.Correction control = new ShareInput.Correction(bad, null);
+            assertThatThrownBy(() -> ShareInputs.check(PATIENT, control, 1000, NOW)).as(bad.codePoints().mapToObj(Integer::toHexString).toList()
+                    .toString()).extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_CHARACTER");
+        }
+        // a family emoji is joined with zero-width joiners; Persian needs the non-joiner; accents and Arabic script are text
+        ShareInputs.check(PATIENT, new ShareInput.Correction("\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 mi\u200cxed caf\u00e9 \u0645\u0631\u062d\u0628\u0627", null),
+                1000, NOW);
     }
 
     @Test

@@ -116,6 +116,9 @@ public class ShareController {
         return start(person, body.provider(), body.patient(), input);
     }
 
+    private static final java.util.List<String> UPLOAD_FIELDS = java.util.List.of("provider", "title", "description", "typeSystem", "typeCode",
+            "typeDisplay", "patient");
+
     @Operation(summary = "Share a PDF the person uploads (Documenten)",
             description = "multipart/form-data: provider, file (a PDF), title, description, typeSystem/typeCode/typeDisplay (default: the configured document type), "
                     + "patient (a JSON part, else the Patient in the dossier).")
@@ -126,8 +129,23 @@ public class ShareController {
                                          @RequestPart(required = false) MultipartFile file, @RequestParam(required = false) String title,
                                          @RequestParam(required = false) String description, @RequestParam(required = false) String typeSystem,
                                          @RequestParam(required = false) String typeCode, @RequestParam(required = false) String typeDisplay,
-                                         @RequestParam(name = "patient", required = false) String patientJson) throws java.io.IOException {
+                                         @RequestParam(name = "patient", required = false) String patientJson,
+                                         org.springframework.web.multipart.MultipartHttpServletRequest request) throws java.io.IOException {
         PersonId person = new PersonId(personId);
+        // as strict as a JSON body: each part once, none unknown (a second file or title would otherwise be dropped unseen)
+        for (java.util.Map.Entry<String, String[]> part : request.getParameterMap().entrySet()) {
+            if (!UPLOAD_FIELDS.contains(part.getKey())) {
+                throw invalid("INVALID_MULTIPART", "a part this endpoint does not take; the parts are " + UPLOAD_FIELDS + " and file");
+            }
+            if (part.getValue().length > 1) {
+                throw invalid("INVALID_MULTIPART", "the part '" + part.getKey() + "' is given more than once");
+            }
+        }
+        for (java.util.Map.Entry<String, java.util.List<MultipartFile>> part : request.getMultiFileMap().entrySet()) {
+            if (!part.getKey().equals("file") || part.getValue().size() > 1) {
+                throw invalid("INVALID_MULTIPART", "one file part, named 'file', is taken");
+            }
+        }
         PatientDetails patient = null;
         if (patientJson != null && !patientJson.isBlank()) {
             try {
