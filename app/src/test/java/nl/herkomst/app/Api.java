@@ -35,6 +35,14 @@ final class Api {
     private final HttpClient http = HttpClient.newHttpClient();
     final String base;
 
+    /** A call of the sandbox's control API ({@code /sandbox/...}), over its TLS with its CA. */
+    static HttpResponse<String> sandbox(java.nio.file.Path ca, int sandboxPort, String method, String pathAndQuery) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .sslContext(new nl.herkomst.app.qualification.SandboxLogin(ca).sslContext()).build();
+        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sandboxPort + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     Api(int port) {
         this.port = port;
         this.base = "http://127.0.0.1:" + port;

@@ -2,9 +2,6 @@ package nl.herkomst.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +57,7 @@ class ConsentEndToEndTest {
     }
 
     HttpResponse<String> sandbox(String method, String pathAndQuery) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(new SandboxLogin(tls.resolve("ca.pem")).sslContext()).build();
-        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sandboxPort + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return Api.sandbox(tls.resolve("ca.pem"), sandboxPort, method, pathAndQuery);
     }
 
     /** A collection the person starts and confirms at the sandbox; returns its id. */

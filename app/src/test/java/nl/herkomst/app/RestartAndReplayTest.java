@@ -166,9 +166,7 @@ class RestartAndReplayTest {
     }
 
     java.net.http.HttpResponse<String> sandbox(String method, String pathAndQuery) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(new SandboxLogin(dir.resolve("tls/ca.pem")).sslContext()).build();
-        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sandboxPort + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return Api.sandbox(dir.resolve("tls/ca.pem"), sandboxPort, method, pathAndQuery);
     }
 
     /**

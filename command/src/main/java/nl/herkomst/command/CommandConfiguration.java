@@ -253,28 +253,6 @@ public class CommandConfiguration {
         return new nl.herkomst.command.share.ShareRecovery(jdbc, commands, process, clock, client.stateTtl(), stalled, responseTimeout);
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ScheduledExecutorService shareRecoveryRounds() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "share-recovery");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @Bean
-    ApplicationListener<ApplicationReadyEvent> shareRecoveryStarter(java.util.concurrent.ScheduledExecutorService shareRecoveryRounds,
-            nl.herkomst.command.share.ShareRecovery recovery, @Value("${herkomst.share-recovery.interval:1m}") Duration interval) {
-        return event -> shareRecoveryRounds.scheduleWithFixedDelay(() -> {
-            try {
-                recovery.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(nl.herkomst.command.share.ShareRecovery.class).warn("Share recovery round failed: {}",
-                        e.getClass().getSimpleName());
-            }
-        }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
     @Bean
     nl.herkomst.command.share.ShareProcess shareProcess(EventStore eventStore, CommandGateway commands, TokenExchanger tokens, ProviderHttp http,
             ResponseStore store, SecretVault vault, AuthorizationStateStore states, ExecutorService collectionWorkers,
@@ -296,23 +274,32 @@ public class CommandConfiguration {
         return new CollectionRecovery(jdbc, eventStore, process, clock, stalled);
     }
 
+    /** The recoveries' rounds: at start, then every interval. */
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ScheduledExecutorService collectionRecoveryRounds() {
+    java.util.concurrent.ScheduledExecutorService recoveryRounds() {
         return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "collection-recovery");
+            Thread t = new Thread(r, "recovery");
             t.setDaemon(true);
             return t;
         });
     }
 
     @Bean
-    ApplicationListener<ApplicationReadyEvent> collectionRecoveryStarter(java.util.concurrent.ScheduledExecutorService collectionRecoveryRounds,
-            CollectionRecovery recovery, @Value("${herkomst.collection-recovery.interval:1m}") Duration interval) {
-        return event -> collectionRecoveryRounds.scheduleWithFixedDelay(() -> {
+    ApplicationListener<ApplicationReadyEvent> recoveryStarter(java.util.concurrent.ScheduledExecutorService recoveryRounds,
+            nl.herkomst.command.share.ShareRecovery shares, @Value("${herkomst.share-recovery.interval:1m}") Duration shareInterval,
+            CollectionRecovery collections, @Value("${herkomst.collection-recovery.interval:1m}") Duration collectionInterval) {
+        return event -> {
+            schedule(recoveryRounds, "Share recovery", shares::run, shareInterval);
+            schedule(recoveryRounds, "Collection recovery", collections::run, collectionInterval);
+        };
+    }
+
+    private static void schedule(java.util.concurrent.ScheduledExecutorService rounds, String what, Runnable round, Duration interval) {
+        rounds.scheduleWithFixedDelay(() -> {
             try {
-                recovery.run();
+                round.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(CollectionRecovery.class).warn("Collection recovery round failed: {}", e.getClass().getSimpleName());
+                org.slf4j.LoggerFactory.getLogger(CommandConfiguration.class).warn("{} round failed: {}", what, e.getClass().getSimpleName());
             }
         }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Set;
 import nl.herkomst.api.CollectionId;
 import nl.herkomst.api.event.AuthorizationGranted;
+import nl.herkomst.api.event.CollectionCompleted;
 import nl.herkomst.api.event.FetchFailed;
 import nl.herkomst.api.event.OfflineCollectionStarted;
 import nl.herkomst.api.event.QueryCompleted;
 import nl.herkomst.api.event.TokenGranted;
+import nl.herkomst.command.store.OpenStreams;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,18 +68,11 @@ public class CollectionRecovery {
 
     /** One round over the collections that have not ended; returns how many were taken up again. */
     public int run() {
-        List<Object[]> open = jdbc.query("""
-                select e.aggregate_identifier, e.payload_type, e.time_stamp from domain_event_entry e
-                join (select aggregate_identifier, max(sequence_number) as s from domain_event_entry where type = 'Collection'
-                      group by aggregate_identifier) last on last.aggregate_identifier = e.aggregate_identifier and last.s = e.sequence_number
-                where e.payload_type <> 'nl.herkomst.api.event.CollectionCompleted'""",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         Instant now = clock.instant();
         int acted = 0;
-        for (Object[] row : open) {
-            CollectionId id = new CollectionId((String) row[0]);
-            String type = ((String) row[1]).substring(((String) row[1]).lastIndexOf('.') + 1);
-            Action action = decide(type, Duration.between(Instant.parse((String) row[2]), now), stalled);
+        for (OpenStreams.Last last : OpenStreams.of(jdbc, "Collection", List.of(CollectionCompleted.class.getName()))) {
+            CollectionId id = new CollectionId(last.aggregateId());
+            Action action = decide(last.eventType(), Duration.between(last.at(), now), stalled);
             if (action == Action.NONE || process.inFlight(id)) {
                 continue;
             }

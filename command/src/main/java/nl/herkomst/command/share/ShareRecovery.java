@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import nl.herkomst.api.ShareId;
 import nl.herkomst.api.command.RecordShareFailure;
+import nl.herkomst.api.event.DataShared;
+import nl.herkomst.api.event.ShareFailed;
 import nl.herkomst.api.share.ShareFailure;
 import nl.herkomst.api.share.ShareStage;
+import nl.herkomst.command.store.OpenStreams;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,18 +66,11 @@ public class ShareRecovery {
 
     /** One round over the shares that have not ended; returns how many were acted on. */
     public int run() {
-        List<Object[]> open = jdbc.query("""
-                select e.aggregate_identifier, e.payload_type, e.time_stamp from domain_event_entry e
-                join (select aggregate_identifier, max(sequence_number) as s from domain_event_entry where type = 'Share'
-                      group by aggregate_identifier) last on last.aggregate_identifier = e.aggregate_identifier and last.s = e.sequence_number
-                where e.payload_type not in ('nl.herkomst.api.event.DataShared', 'nl.herkomst.api.event.ShareFailed')""",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         Instant now = clock.instant();
         int acted = 0;
-        for (Object[] row : open) {
-            ShareId id = new ShareId((String) row[0]);
-            String type = ((String) row[1]).substring(((String) row[1]).lastIndexOf('.') + 1);
-            Action action = decide(type, Duration.between(Instant.parse((String) row[2]), now), stateTtl, stalled, responseTimeout);
+        for (OpenStreams.Last last : OpenStreams.of(jdbc, "Share", List.of(DataShared.class.getName(), ShareFailed.class.getName()))) {
+            ShareId id = new ShareId(last.aggregateId());
+            Action action = decide(last.eventType(), Duration.between(last.at(), now), stateTtl, stalled, responseTimeout);
             if (action != Action.EXPIRE && process.inFlight(id)) {
                 continue; // a worker of this backend has it in hand: it is slow, not stopped
             }
