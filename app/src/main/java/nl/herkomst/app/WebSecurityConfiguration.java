@@ -213,8 +213,9 @@ public class WebSecurityConfiguration {
         // the subject is the actor of the access log and, for a person, their id: never a BSN (the PGO processes none)
         OAuth2TokenValidator<Jwt> subject = jwt -> jwt.getSubject() == null || jwt.getSubject().isBlank()
                 ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no subject", null))
-                : jwt.getSubject().strip().matches("\\d{9}")
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token's subject looks like a BSN (nine digits)", null))
+                : jwt.getSubject().strip().codePoints().filter(Character::isDigit).count() == 9
+                        && jwt.getSubject().strip().codePoints().allMatch(Character::isDigit)
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token's subject looks like a BSN (nine digits, in any script)", null))
                 : OAuth2TokenValidatorResult.success();
         return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck, expires, subject);
     }

@@ -243,12 +243,16 @@ class AccessControlTest {
         assertThat(Api.JSON.readTree(ok.body()).path("access_token").asString()).contains(".");
         // a token the issuer signed, for a subject that looks like a BSN (an identity provider that uses it as the subject): refused,
         // and never the actor of an access-log entry
-        String bsn = resigned(new Api(backendPort).token("alice", "PERSON"), "\"alice\"", "\"123456782\"");
-        for (String path : List.of("/api/persons/123456782/collections", "/api/persons/alice/shares")) {
-            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort + path))
-                    .header("Authorization", "Bearer " + bsn).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(401);
-            assertThat(refused.body()).doesNotContain("123456782");
+        // (also in other scripts' digits: fullwidth, Arabic-Indic)
+        for (String digits : List.of("123456782", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12",
+                "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0662")) {
+            String bsn = resigned(new Api(backendPort).token("alice", "PERSON"), "\"alice\"", "\"" + digits + "\"");
+            for (String path : List.of("/api/persons/123456782/collections", "/api/persons/alice/shares", "/api/providers")) {
+                HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort + path))
+                        .header("Authorization", "Bearer " + bsn).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(401);
+                assertThat(refused.body()).doesNotContain("123456782").doesNotContain(digits);
+            }
         }
         assertThat(resigned(new Api(backendPort).token("alice", "PERSON"), "\"alice\"", "\"alice\"")).as("the re-signing itself is sound")
                 .satisfies(t -> assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backendPort

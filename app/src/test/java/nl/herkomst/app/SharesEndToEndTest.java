@@ -464,6 +464,10 @@ class SharesEndToEndTest {
                 400, "INVALID_MULTIPART");
         CollectionEndToEndTest.assertProblem(upload("fout", pdf(10), "provider", "sandbox@medmij", "title", "x", "foo", "bar", "patient", PATIENT),
                 400, "INVALID_MULTIPART");
+        // a text part sent as a file
+        HttpResponse<String> titleAsFile = upload("fout", pdf(10), "provider", "sandbox@medmij", "title\"; filename=\"t.txt", "x", "patient", PATIENT);
+        CollectionEndToEndTest.assertProblem(titleAsFile, 400, "INVALID_MULTIPART");
+        assertThat(titleAsFile.body()).doesNotContain("springframework");
         HttpResponse<String> bigJson = api().post("/api/persons/fout/shares", measurements().replace("{\"kind\"", " ".repeat(70_000) + "{\"kind\""));
         assertThat(bigJson.statusCode()).as("a JSON share is limited like every JSON body").isEqualTo(413);
         CollectionEndToEndTest.assertProblem(api().post("/api/persons/fout/shares", measurements().replace("\"systolic\":121", "\"systolic\":1210")),

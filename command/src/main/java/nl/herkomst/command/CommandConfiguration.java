@@ -249,8 +249,9 @@ public class CommandConfiguration {
     @Bean
     nl.herkomst.command.share.ShareRecovery shareRecovery(JdbcTemplate jdbc, CommandGateway commands, nl.herkomst.command.share.ShareProcess process,
             Clock clock, MedMijClientProperties client, @Value("${herkomst.share-recovery.stalled:2m}") Duration stalled,
-            @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout) {
-        return new nl.herkomst.command.share.ShareRecovery(jdbc, commands, process, clock, client.stateTtl(), stalled, responseTimeout);
+            @Value("${herkomst.http.response-timeout:60s}") Duration responseTimeout, org.axonframework.config.EventProcessingConfiguration processing) {
+        return new nl.herkomst.command.share.ShareRecovery(jdbc, commands, process, clock, client.stateTtl(), stalled, responseTimeout,
+                new nl.herkomst.command.processing.CaughtUp(processing, nl.herkomst.command.share.ShareProcess.PROCESSING_GROUP));
     }
 
     @Bean
@@ -270,8 +271,9 @@ public class CommandConfiguration {
     /** Every collection that got its authorization ends: one cut off by a stop is taken up again (see {@link CollectionRecovery}). */
     @Bean
     CollectionRecovery collectionRecovery(JdbcTemplate jdbc, EventStore eventStore, CollectionProcess process, Clock clock,
-            @Value("${herkomst.collection-recovery.stalled:2m}") Duration stalled) {
-        return new CollectionRecovery(jdbc, eventStore, process, clock, stalled);
+            @Value("${herkomst.collection-recovery.stalled:2m}") Duration stalled, org.axonframework.config.EventProcessingConfiguration processing) {
+        return new CollectionRecovery(jdbc, eventStore, process, clock, stalled,
+                new nl.herkomst.command.processing.CaughtUp(processing, CollectionProcess.PROCESSING_GROUP));
     }
 
     /** The recoveries' rounds: at start, then every interval. */

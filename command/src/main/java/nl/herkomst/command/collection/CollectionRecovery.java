@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Every collection that got its authorization ends: one whose process was cut off (the application stopped
  * while it exchanged the code or fetched) is taken up again from what its own events say, once nothing has
  * happened to it for {@code stalled} and no worker of this backend has it in hand. Runs at start and then every
- * {@code interval}:
+ * {@code interval}, once the process's event processor has caught up (before that, it may itself still get an
+ * event it had not acknowledged before the stop, and the step would run twice):
  * <ul>
  * <li>last event AuthorizationGranted: the code exchange runs again (a code already taken is gone: the collection
  * then fails with {@code code_unavailable});</li>
@@ -44,8 +45,12 @@ public class CollectionRecovery {
     private final CollectionProcess process;
     private final Clock clock;
     private final Duration stalled;
+    private final java.util.function.BooleanSupplier processCaughtUp;
 
-    public CollectionRecovery(JdbcTemplate jdbc, EventStore eventStore, CollectionProcess process, Clock clock, Duration stalled) {
+    /** @param processCaughtUp whether the process's event processor has delivered every stored event (see {@code CaughtUp}) */
+    public CollectionRecovery(JdbcTemplate jdbc, EventStore eventStore, CollectionProcess process, Clock clock, Duration stalled,
+                              java.util.function.BooleanSupplier processCaughtUp) {
+        this.processCaughtUp = processCaughtUp;
         this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.process = process;
@@ -68,6 +73,9 @@ public class CollectionRecovery {
 
     /** One round over the collections that have not ended; returns how many were taken up again. */
     public int run() {
+        if (!processCaughtUp.getAsBoolean()) {
+            return 0; // after a start the process may still get the events it had not acknowledged: it takes those up itself
+        }
         Instant now = clock.instant();
         int acted = 0;
         for (OpenStreams.Last last : OpenStreams.of(jdbc, "Collection", List.of(CollectionCompleted.class.getName()))) {

@@ -177,11 +177,12 @@ public final class ShareInputs {
 
     /**
      * Characters a provider's screen would not show, yet that change what it shows: the bidirectional controls (which
-     * can make a text read otherwise than it was written), zero-width space, byte order mark, line and paragraph
-     * separators. The zero-width joiners stay: emoji and some scripts need them.
+     * can make a text read otherwise than it was written), zero-width space, word joiner and the invisible operators,
+     * byte order mark, line and paragraph separators, the Hangul fillers, the interlinear annotation marks. The
+     * zero-width joiners stay: emoji and some scripts need them.
      */
-    private static final String INVISIBLE = "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
-            + "\u2028\u2029\uFEFF";
+    private static final String INVISIBLE = "\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E"
+            + "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u2028\u2029\u3164\uFEFF\uFFF9\uFFFA\uFFFB";
 
     private static void text(String field, String value, int max) {
         if (value == null) {

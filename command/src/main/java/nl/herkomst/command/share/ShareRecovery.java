@@ -43,8 +43,12 @@ public class ShareRecovery {
     private final Duration stalled;
     private final Duration responseTimeout;
 
+    private final java.util.function.BooleanSupplier processCaughtUp;
+
+    /** @param processCaughtUp whether the process's event processor has delivered every stored event (see {@code CaughtUp}) */
     public ShareRecovery(JdbcTemplate jdbc, CommandGateway commands, ShareProcess process, Clock clock, Duration stateTtl, Duration stalled,
-                         Duration responseTimeout) {
+                         Duration responseTimeout, java.util.function.BooleanSupplier processCaughtUp) {
+        this.processCaughtUp = processCaughtUp;
         this.jdbc = jdbc;
         this.commands = commands;
         this.process = process;
@@ -66,6 +70,9 @@ public class ShareRecovery {
 
     /** One round over the shares that have not ended; returns how many were acted on. */
     public int run() {
+        if (!processCaughtUp.getAsBoolean()) {
+            return 0; // after a start the process may still get the events it had not acknowledged: it takes those up itself
+        }
         Instant now = clock.instant();
         int acted = 0;
         for (OpenStreams.Last last : OpenStreams.of(jdbc, "Share", List.of(DataShared.class.getName(), ShareFailed.class.getName()))) {

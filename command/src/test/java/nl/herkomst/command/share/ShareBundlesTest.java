@@ -122,7 +122,7 @@ class ShareBundlesTest {
         assertThatThrownBy(() -> ShareInputs.check(PATIENT, surrogate, 1000, NOW)).extracting(e -> ((RefusedException) e).code())
                 .isEqualTo("INVALID_CHARACTER");
         ShareInputs.check(PATIENT, new ShareInput.Correction("\ud83d\ude00".repeat(2001), null), 4000, NOW);
-        for (String bad : List.of("tekst\u0000", "tekst\u0085", "tekst\u009b", "abc\u202edcba", "a\u2066b", "a\u200bb", "\ufefftekst", "a\u2028b")) {
+        for (String bad : List.of("tekst\u0000", "tekst\u0085", "tekst\u009b", "abc\u202edcba", "a\u2066b", "a\u200bb", "\ufefftekst", "a\u2028b", "a\u2060b", "a\u3164b", "a\ufff9b\ufffbc")) {
             ShareInput.Correction control = new ShareInput.Correction(bad, null);
             assertThatThrownBy(() -> ShareInputs.check(PATIENT, control, 1000, NOW)).as(bad.codePoints().mapToObj(Integer::toHexString).toList()
                     .toString()).extracting(e -> ((RefusedException) e).code()).isEqualTo("INVALID_CHARACTER");

@@ -73,6 +73,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
+        if (ex instanceof org.springframework.beans.ConversionNotSupportedException) {
+            // a parameter that cannot be text (a multipart part sent as a file where a text part belongs): the client's error
+            ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, request.getHeader(HttpHeaders.CONTENT_TYPE) != null
+                    && request.getHeader(HttpHeaders.CONTENT_TYPE).startsWith("multipart/") ? "INVALID_MULTIPART" : "INVALID_REQUEST",
+                    "a parameter or part could not be read as text");
+            return ResponseEntity.badRequest().body(pd);
+        }
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getProperties() == null) {
             boolean tooLarge = causedBy(ex, ApiInputConfiguration.BodyTooLargeException.class);
@@ -87,8 +94,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (statusCode.value() == 400) {
                 // never echo parser internals (class names, positions in our DTOs)
                 pd.setDetail("the request body or parameters are not valid for this endpoint");
-            } else if (statusCode.value() == 404 || statusCode.value() == 413) {
-                pd.setDetail(ProblemCodes.detail(statusCode.value()));
+            } else if (statusCode.value() == 404 || statusCode.value() == 413 || statusCode.value() >= 500) {
+                pd.setDetail(ProblemCodes.detail(statusCode.value())); // never Spring's own text, which may name our classes
             }
         }
         return response;
