@@ -104,7 +104,7 @@ class ConsentEndToEndTest {
     /**
      * Erased while a collection of theirs still fetches: the collection stops, and nothing of the person is left or readable again.
      * Round 0 erases at once (the code not yet exchanged), rounds 1 and 2 after the first queries, round 3 while the provider's
-     * answer to the first query is on its way (the sandbox takes two seconds over it): that answer, stored as it comes, is refused
+     * answer to the first query is on its way (the sandbox takes five seconds over it, time enough for the erasure on a loaded machine): that answer, stored as it comes, is refused
      * as a page and its bytes are taken back.
      */
     @Test

@@ -79,7 +79,7 @@ class RestartAndReplayTest {
             subscription = stream(api, "stream-person", "/graphql", Api.JSON.createObjectNode().put("query",
                     "subscription { collectionProgress(personId: \"stream-person\", collectionId: \"" + waiting + "\") { status } }").toString());
 
-            // a collection the stop cuts off: the sandbox takes two seconds over its first query
+            // a collection the stop cuts off: the sandbox takes five seconds over its first query
             assertThat(sandbox("PUT", "/sandbox/behaviour/Patient?mode=slow").statusCode()).isEqualTo(200);
             JsonNode cut = api.startCollection("cut-person", "sandbox@medmij", "48");
             cutId = cut.path("collectionId").asString();

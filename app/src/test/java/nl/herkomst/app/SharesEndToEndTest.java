@@ -439,7 +439,9 @@ class SharesEndToEndTest {
 
     @Test
     void badInputIsRefusedWithACodeAndNothingIsRecorded() throws Exception {
-        int events = jdbc.queryForObject("select count(*) from domain_event_entry", Integer.class);
+        // (the lists' own downloads may record a version meanwhile, when this test runs first: they are not input of this test)
+        String count = "select count(*) from domain_event_entry where type is distinct from 'MedMijList'";
+        int events = jdbc.queryForObject(count, Integer.class);
         CollectionEndToEndTest.assertProblem(upload("fout", "GIF89a not a pdf".getBytes(StandardCharsets.US_ASCII), "provider", "sandbox@medmij",
                 "title", "x", "patient", PATIENT), 400, "NOT_A_PDF");
         CollectionEndToEndTest.assertProblem(upload("fout", pdf(310_000), "provider", "sandbox@medmij", "title", "x", "patient", PATIENT), 400,
@@ -493,7 +495,7 @@ class SharesEndToEndTest {
                 "PATIENT_REQUIRED");
         CollectionEndToEndTest.assertProblem(api().get("/api/persons/fout/shares/not-a-uuid"), 404, "SHARE_NOT_FOUND");
         CollectionEndToEndTest.assertProblem(api().get("/api/persons/fout/shares/" + UUID.randomUUID()), 404, "SHARE_NOT_FOUND");
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Integer.class)).isEqualTo(events);
+        assertThat(jdbc.queryForObject(count, Integer.class)).isEqualTo(events);
     }
 
     String shareRows() {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Misbehaviour on purpose, per resource type, so that a PGO can be tested on every kind of answer a real
  * provider gives: an HTTP error with an OperationOutcome ({@code PUT /sandbox/failures/{type}?status=500},
  * optionally {@code &issue=not-supported}), an empty searchset, a searchset with an OperationOutcome
- * warning, a second page that fails, or an answer that takes two seconds
+ * warning, a second page that fails, or an answer that takes five seconds
  * ({@code PUT /sandbox/behaviour/{type}?mode=empty|warning|fail-second-page|slow}).
  * {@code DELETE /sandbox/failures} resets everything. The setting {@code herkomst.sandbox.failures=Flag=500,...}
  * sets failures at start.
@@ -17,7 +17,7 @@ public final class SandboxControl {
     public enum Mode { EMPTY, WARNING, FAIL_SECOND_PAGE, SLOW }
 
     /** How long a search of a type in {@link Mode#SLOW} takes before it answers: a provider that takes its time. */
-    public static final java.time.Duration SLOW = java.time.Duration.ofSeconds(2);
+    public static final java.time.Duration SLOW = java.time.Duration.ofSeconds(5);
 
     public record Failure(int status, String issueCode) {
         public Failure {
