@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import nl.herkomst.api.CollectionId;
-import nl.herkomst.api.event.AuthorizationGranted;
 import nl.herkomst.api.event.CollectionCompleted;
 import nl.herkomst.api.event.FetchFailed;
 import nl.herkomst.api.event.OfflineCollectionStarted;
@@ -107,8 +106,6 @@ public class CollectionRecovery {
                 done.add(q.query());
             } else if (payload instanceof FetchFailed f) {
                 done.add(f.query());
-            } else if (payload instanceof AuthorizationGranted) {
-                consent = null;
             }
         }
         log.info("Collection {} taken up again after an interruption: {}{}", id, action,

@@ -75,8 +75,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         if (ex instanceof org.springframework.beans.ConversionNotSupportedException) {
             // a parameter that cannot be text (a multipart part sent as a file where a text part belongs): the client's error
-            ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, request.getHeader(HttpHeaders.CONTENT_TYPE) != null
-                    && request.getHeader(HttpHeaders.CONTENT_TYPE).startsWith("multipart/") ? "INVALID_MULTIPART" : "INVALID_REQUEST",
+            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, type != null && type.startsWith("multipart/") ? "INVALID_MULTIPART" : "INVALID_REQUEST",
                     "a parameter or part could not be read as text");
             return ResponseEntity.badRequest().body(pd);
         }
